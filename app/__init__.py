@@ -1,0 +1,1 @@
+"""Fractional Sales Management API."""

@@ -1,0 +1,111 @@
+"""Command line: python -m app migrate | seed-demo | create-manager | export-openapi | serve."""
+
+import argparse
+import getpass
+import os
+import sys
+
+from pydantic import ValidationError
+
+from app.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    commands.add_parser("seed-demo", help="add the demo manager, clients, owners and reps")
+    manager = commands.add_parser("create-manager", help="create a manager login")
+    manager.add_argument("--email", required=True)
+    manager.add_argument("--name", default="")
+    commands.add_parser("export-openapi", help="write openapi/openapi.json")
+    serve = commands.add_parser("serve", help="migrate, then run uvicorn")
+    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
+    serve.add_argument("--seed-demo", action="store_true", help="also add the demo data")
+    args = parser.parse_args(argv)
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"Invalid settings: {exc.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+    return COMMANDS[args.command](settings, args)
+
+
+def _migrate(settings: Settings, _args) -> int:
+    from app.db import migrate
+
+    migrate(settings.resolved_database_url)
+    print("database is at the latest schema")
+    return 0
+
+
+def _seed_demo(settings: Settings, _args) -> int:
+    from app.services.demo import seed_demo_unscoped
+
+    _migrate(settings, _args)
+    with _session(settings) as session:
+        created = seed_demo_unscoped(session)
+        session.commit()
+    print("demo data ready:", ", ".join(f"{n} {k} created" for k, n in created.items()))
+    return 0
+
+
+def _create_manager(settings: Settings, args) -> int:
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models.user import UserCreate
+    from app.services.demo import create_manager_unscoped
+
+    password = os.environ.get("MANAGER_PASSWORD") or getpass.getpass("Password: ")
+    try:
+        data = UserCreate(email=args.email, full_name=args.name, role="manager",
+                          password=password)
+    except ValidationError as exc:
+        print("; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in exc.errors()), file=sys.stderr)
+        return 2
+    with _session(settings) as session:
+        try:
+            create_manager_unscoped(session, email=data.email, password=data.password,
+                                    full_name=data.full_name)
+            session.commit()
+        except IntegrityError:
+            print(f"a login with email {data.email} already exists", file=sys.stderr)
+            return 1
+    print(f"manager {data.email} created")
+    return 0
+
+
+def _export_openapi(settings: Settings, _args) -> int:
+    from app.main import create_app
+    from app.openapi import export_spec
+
+    print(f"wrote {export_spec(create_app(settings))}")
+    return 0
+
+
+def _serve(settings: Settings, args) -> int:
+    import uvicorn
+
+    if args.seed_demo:
+        _seed_demo(settings, args)
+    else:
+        _migrate(settings, args)
+    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers,
+                log_level=settings.log_level.lower(), proxy_headers=True)
+    return 0
+
+
+def _session(settings: Settings):
+    from app.db import make_engine, make_sessionmaker
+
+    return make_sessionmaker(make_engine(settings.resolved_database_url))()
+
+
+COMMANDS = {"migrate": _migrate, "seed-demo": _seed_demo, "create-manager": _create_manager,
+            "export-openapi": _export_openapi, "serve": _serve}
+
+if __name__ == "__main__":
+    sys.exit(main())

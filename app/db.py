@@ -1,0 +1,98 @@
+"""Engine, the per-request session (one unit of work), and migrations."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from fastapi import Request
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from app.errors import AppError
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+ADVISORY_LOCK_ID = 727_001  # any constant shared by every process running `migrate`
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    """An engine for SQLite (foreign keys, WAL, real transactions) or PostgreSQL."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        return engine
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy emit BEGIN itself, so that savepoints and rollbacks behave. IMMEDIATE
+    # takes the write lock up front: a read-then-write transaction never fails on a snapshot.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_sessionmaker(bind) -> sessionmaker:
+    """Sessions that keep loaded values after commit (responses are built before it)."""
+    return sessionmaker(bind=bind, class_=Session, expire_on_commit=False, autoflush=True)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's unit of work: commit once after the handler, roll back on any error.
+
+    Used with `scope="function"`, so the commit happens before the response is sent: a
+    client never sees a success that was not stored.
+    """
+    session: Session = request.app.state.sessionmaker()
+    try:
+        yield session
+    except AppError as exc:
+        if exc.keeps_writes:
+            session.commit()
+        else:
+            session.rollback()
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    else:
+        session.commit()
+    finally:
+        session.close()
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic's config built in code, so no ini file is needed at run time."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def migrate(url: str) -> None:
+    """Upgrade to head; on PostgreSQL under an advisory lock so parallel starts don't race."""
+    config = alembic_config(url)
+    engine = make_engine(url, pool_size=1)
+    postgres = engine.dialect.name == "postgresql"
+    try:
+        with engine.connect() as conn:
+            if postgres:
+                conn.execute(text("SELECT pg_advisory_lock(:id)"), {"id": ADVISORY_LOCK_ID})
+                conn.commit()
+            try:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                conn.commit()
+            finally:
+                if postgres:
+                    conn.rollback()
+                    conn.execute(text("SELECT pg_advisory_unlock(:id)"),
+                                 {"id": ADVISORY_LOCK_ID})
+                    conn.commit()
+    finally:
+        engine.dispose()

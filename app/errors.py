@@ -1,0 +1,155 @@
+"""Our error hierarchy and the handlers that render every error as problem+json (RFC 9457)."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("app.errors")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class AppError(Exception):
+    """Base of every error the services raise on purpose."""
+
+    status = 400
+    slug = "bad-request"
+    title = "Bad request"
+    # True when the writes of the failing request must still be kept (e.g. a failed login count).
+    keeps_writes = False
+
+    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None,
+                 **extensions: Any) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.headers = headers or {}
+        self.extensions = extensions
+
+
+class Unauthorized(AppError):
+    status, slug, title = 401, "unauthorized", "Not authenticated"
+
+    def __init__(self, detail: str | None = None, **kw: Any) -> None:
+        kw.setdefault("headers", {"WWW-Authenticate": "Bearer"})
+        super().__init__(detail, **kw)
+
+
+class InvalidCredentials(Unauthorized):
+    """A failed login: the attempt it recorded must survive the rollback."""
+
+    keeps_writes = True
+
+
+class Forbidden(AppError):
+    status, slug, title = 403, "forbidden", "Not allowed"
+
+
+class NotFound(AppError):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Conflict(AppError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class PreconditionFailed(AppError):
+    status, slug, title = 412, "precondition-failed", "Precondition failed"
+
+
+class PayloadTooLarge(AppError):
+    status, slug, title = 413, "payload-too-large", "Payload too large"
+
+
+class Unprocessable(AppError):
+    status, slug, title = 422, "validation-error", "Invalid input"
+
+
+class TooManyRequests(AppError):
+    status, slug, title = 429, "too-many-requests", "Too many requests"
+
+
+def problem(status: int, slug: str, title: str, detail: str, request: Request | None = None,
+            headers: dict[str, str] | None = None, **extensions: Any) -> JSONResponse:
+    """A problem+json response."""
+    body: dict[str, Any] = {"type": f"/problems/{slug}", "title": title, "status": status,
+                            "detail": detail}
+    if request is not None:
+        body["instance"] = request.url.path
+    body.update(extensions)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    errors = []
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ())]
+        message = err.get("msg", "Invalid value")
+        if err.get("type") == "extra_forbidden":
+            message = "Unknown or read-only field; it cannot be set here"
+        errors.append({"field": ".".join(loc), "loc": loc, "message": message,
+                       "type": err.get("type", "value_error")})
+    return errors
+
+
+async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+    return problem(exc.status, exc.slug, exc.title, exc.detail, request, exc.headers,
+                   **exc.extensions)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = _field_errors(exc)
+    fields = ", ".join(e["field"] for e in errors[:5])
+    return problem(422, "validation-error", "Invalid input",
+                   f"{len(errors)} invalid field(s): {fields}", request, errors=errors)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    titles = {404: ("not-found", "Not found"), 405: ("method-not-allowed", "Method not allowed"),
+              401: ("unauthorized", "Not authenticated"), 413: ("payload-too-large",
+              "Payload too large")}
+    slug, title = titles.get(exc.status_code, ("http-error", "HTTP error"))
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    return problem(exc.status_code, slug, title, detail, request, getattr(exc, "headers", None))
+
+
+async def _integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:
+    log.info("integrity error on %s: %s", request.url.path, exc.orig)
+    return problem(409, "conflict", "Conflict",
+                   "The change conflicts with an existing record or a missing reference.",
+                   request)
+
+
+async def _data_error(request: Request, exc: DataError) -> JSONResponse:
+    log.info("data error on %s: %s", request.url.path, exc.orig)
+    return problem(422, "validation-error", "Invalid input",
+                   "A value is out of range or of the wrong kind for its field.", request,
+                   errors=[])
+
+
+async def _stale_error(request: Request, exc: StaleDataError) -> JSONResponse:
+    return problem(412, "precondition-failed", "Precondition failed",
+                   "The record changed while this request was being handled; fetch it again.",
+                   request)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem(500, "internal-error", "Internal server error",
+                   "Something went wrong on our side; it has been logged.", request)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render every error as problem+json."""
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(StaleDataError, _stale_error)
+    app.add_exception_handler(Exception, _unexpected)

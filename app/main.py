@@ -1,0 +1,86 @@
+"""The application factory."""
+
+import logging
+from pathlib import Path
+
+import fastapi_offline
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from app.db import make_engine, make_sessionmaker
+from app.errors import install_error_handlers
+from app.middleware import BodySizeLimit
+from app.openapi import TAG_DESCRIPTIONS, install_openapi, operation_id
+from app.routers import auth, clients, health, me, reps, users
+from app.settings import Settings
+
+API_PREFIX = "/api/v1"
+DOCS_STATIC = Path(fastapi_offline.__file__).parent / "static"
+
+DESCRIPTION = """
+The backend a **fractional sales manager** runs their practice on: client companies, their
+reps, logins and, in later releases, deals, activity and the leading indicators that warn
+weeks ahead that sales are about to dip.
+
+Click **Authorize** and log in with a demo login (e.g. `manager@demo.example` /
+`demo-password`). Errors are `application/problem+json` (RFC 9457).
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for these settings (read from the environment when not given)."""
+    settings = settings or Settings()
+    logging.basicConfig(level=settings.log_level.upper())
+    app = FastAPI(
+        title="Fractional Sales Management API", version="0.1.0", description=DESCRIPTION,
+        openapi_tags=[{"name": t.value, "description": d} for t, d in TAG_DESCRIPTIONS.items()],
+        generate_unique_id_function=operation_id, docs_url=None, redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.resolved_database_url,
+                                   pool_size=settings.db_pool_size)
+    app.state.sessionmaker = make_sessionmaker(app.state.engine)
+
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["*"], allow_headers=["*"], expose_headers=["ETag"])
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (auth, me, clients, users, reps):
+        api.include_router(module.router)
+    app.include_router(api)
+    app.include_router(health.router)
+    _mount_offline_docs(app)
+    install_openapi(app)
+    return app
+
+
+def _mount_offline_docs(app: FastAPI) -> None:
+    """Swagger UI from an installed package, so /docs works without a CDN."""
+    app.mount("/docs-static", StaticFiles(directory=DOCS_STATIC), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url, title=f"{app.title} - docs",
+            swagger_js_url="/docs-static/swagger-ui-bundle.js",
+            swagger_css_url="/docs-static/swagger-ui.css",
+            swagger_favicon_url="/docs-static/favicon.png",
+            init_oauth={"usePkceWithAuthorizationCodeGrant": False},
+            swagger_ui_parameters={"persistAuthorization": True},
+        )
+
+
+def __getattr__(name: str) -> FastAPI:
+    # `app.main:app` for uvicorn, built on first use so that importing this module
+    # (e.g. in tests) reads no environment and opens no database.
+    if name == "app":
+        globals()["app"] = create_app()
+        return globals()["app"]
+    raise AttributeError(name)

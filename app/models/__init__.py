@@ -1,0 +1,9 @@
+"""Every table, imported so that the metadata knows them all."""
+
+from app.models.auth import LoginFailure, RefreshToken
+from app.models.client import Client
+from app.models.client_manager import ClientManager
+from app.models.rep import Rep
+from app.models.user import User
+
+__all__ = ["Client", "ClientManager", "LoginFailure", "RefreshToken", "Rep", "User"]

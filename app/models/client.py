@@ -1,0 +1,130 @@
+"""Client companies: the tenants a manager runs sales for."""
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, ConfigDict, model_validator
+from sqlalchemy import String
+from sqlmodel import Field
+
+from app.models.base import MONEY_SQL, IdMixin, Money, Schema, TimestampsMixin, UTCDateTime
+from app.models.enums import EngagementModel, MeasurementPeriod, ServiceLevel
+
+
+def _valid_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("must be an IANA time zone name such as 'America/Chicago'") from None
+    return value
+
+
+TimeZoneName = Annotated[str, AfterValidator(_valid_timezone)]
+Ratio = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+Hours = Annotated[Decimal, Field(ge=0, le=168, max_digits=5, decimal_places=2)]
+WeeklyCount = Annotated[int, Field(ge=0, le=10_000)]
+
+CLIENT_EXAMPLE = {
+    "name": "Acme Manufacturing",
+    "industry": "Industrial equipment",
+    "annual_revenue": "20000000.00",
+    "engagement_model": "management_only",
+    "service_level": "part_time_sales_manager",
+    "engagement_started_on": "2026-01-05",
+    "monthly_fee": "8500.00",
+    "measurement_period": "month",
+    "period_revenue_target": "100000.00",
+    "weekly_calls_target": 15,
+    "weekly_proposals_target": 3,
+    "weekly_prospecting_hours_target": "5.00",
+    "pipeline_coverage_floor": "3.00",
+    "near_term_coverage_floor": "2.00",
+    "min_gross_margin_pct": "30.00",
+    "timezone": "America/Chicago",
+}
+
+
+class ClientBase(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    industry: str = Field(default="", max_length=200)
+    annual_revenue: Money | None = Field(default=None, sa_type=MONEY_SQL)
+    engagement_model: EngagementModel = Field(
+        default=EngagementModel.management_only, sa_type=String(32))
+    service_level: ServiceLevel = Field(
+        default=ServiceLevel.part_time_sales_manager, sa_type=String(32))
+    engagement_started_on: date | None = None
+    engagement_ended_on: date | None = None
+    monthly_fee: Money = Decimal("0")
+    measurement_period: MeasurementPeriod = Field(
+        default=MeasurementPeriod.month, sa_type=String(16))
+    period_revenue_target: Money = Field(
+        default=Decimal("0"), description="Revenue target for one measurement period.")
+    weekly_calls_target: WeeklyCount = Field(
+        default=15, description="Sales calls or meetings per rep per week.")
+    weekly_proposals_target: WeeklyCount = Field(
+        default=3, description="Proposals per rep per week.")
+    weekly_prospecting_hours_target: Hours = Field(
+        default=Decimal("5"), description="Prospecting hours per rep per week.")
+    pipeline_coverage_floor: Ratio = Field(
+        default=Decimal("3"), description="Open pipeline must be at least this multiple of target.")
+    near_term_coverage_floor: Ratio = Field(
+        default=Decimal("2"), description="Pipeline closing in the next 30/60 days, as a multiple.")
+    min_gross_margin_pct: Percent = Field(default=Decimal("30"))
+    timezone: TimeZoneName = Field(default="UTC", max_length=64)
+
+    @model_validator(mode="after")
+    def _engagement_dates_in_order(self) -> "ClientBase":
+        start, end = self.engagement_started_on, self.engagement_ended_on
+        if start and end and end < start:
+            raise ValueError("engagement_ended_on must not be before engagement_started_on")
+        return self
+
+
+class Client(ClientBase, IdMixin, TimestampsMixin, table=True):
+    __tablename__ = "clients"
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ClientCreate(ClientBase):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [CLIENT_EXAMPLE]})
+
+
+class ClientUpdate(Schema):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"period_revenue_target": "120000.00",
+                                         "timezone": "America/New_York"}]},
+    )
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    industry: str | None = Field(default=None, max_length=200)
+    annual_revenue: Money | None = Field(default=None, sa_type=MONEY_SQL)
+    engagement_model: EngagementModel | None = None
+    service_level: ServiceLevel | None = None
+    engagement_started_on: date | None = None
+    engagement_ended_on: date | None = None
+    monthly_fee: Money | None = None
+    measurement_period: MeasurementPeriod | None = None
+    period_revenue_target: Money | None = None
+    weekly_calls_target: WeeklyCount | None = None
+    weekly_proposals_target: WeeklyCount | None = None
+    weekly_prospecting_hours_target: Hours | None = None
+    pipeline_coverage_floor: Ratio | None = None
+    near_term_coverage_floor: Ratio | None = None
+    min_gross_margin_pct: Percent | None = None
+    timezone: TimeZoneName | None = Field(default=None, max_length=64)
+
+
+class ClientRead(ClientBase):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10", **CLIENT_EXAMPLE, "archived_at": None,
+        "created_at": "2026-01-05T15:04:05Z", "updated_at": "2026-03-01T09:00:00Z",
+        "version": 3}]})
+    id: uuid.UUID
+    archived_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int

@@ -1,0 +1,145 @@
+"""Tags, operation ids, shared error responses and the spec export."""
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
+
+
+class Tag(StrEnum):
+    auth = "auth"
+    me = "me"
+    clients = "clients"
+    users = "users"
+    reps = "reps"
+    health = "health"
+
+
+TAG_DESCRIPTIONS = {
+    Tag.auth: "Log in with email and password; rotate and revoke refresh tokens.",
+    Tag.me: "The caller: user, role and the clients it may see.",
+    Tag.clients: "Client companies the manager runs sales for, and their managers.",
+    Tag.users: "Logins of owners and reps; deactivated, never deleted.",
+    Tag.reps: "Salespeople of each client, with quota and ranked motivators.",
+    Tag.health: "Liveness and readiness probes.",
+}
+
+
+def operation_id(route: APIRoute) -> str:
+    """`<tag>_<name>`, e.g. `clients_list`; a route without a tag keeps its name."""
+    return f"{route.tags[0]}_{route.name}" if route.tags else route.name
+
+
+class FieldError(BaseModel):
+    field: str = Field(examples=["body.name"])
+    loc: list[str]
+    message: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem."""
+
+    type: str = Field(examples=["/problems/not-found"])
+    title: str = Field(examples=["Not found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["No client with id 5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10."])
+    instance: str | None = Field(default=None, examples=["/api/v1/clients/5f0c..."])
+    errors: list[FieldError] | None = None
+
+
+_EXAMPLES = {
+    400: ("bad-request", "Bad request", "The request could not be understood."),
+    401: ("unauthorized", "Not authenticated", "The access token is invalid or has expired."),
+    403: ("forbidden", "Not allowed", "A rep may not update clients."),
+    404: ("not-found", "Not found", "No client with id 5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10."),
+    409: ("conflict", "Conflict", "A login with email rep1@acme.demo.example already exists."),
+    412: ("precondition-failed", "Precondition failed",
+          "The record changed since you read it (If-Match is stale); fetch it and retry."),
+    413: ("payload-too-large", "Payload too large", "The request body exceeds 1048576 bytes."),
+    422: ("validation-error", "Invalid input", "1 invalid field(s): body.name"),
+    429: ("too-many-requests", "Too many requests",
+          "Too many failed logins for this account; try again later."),
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses, each with the problem shape."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        slug, title, detail = _EXAMPLES[status]
+        example = {"type": f"/problems/{slug}", "title": title, "status": status,
+                   "detail": detail}
+        if status == 422:
+            example["errors"] = [{"field": "body.name", "loc": ["body", "name"],
+                                  "message": "String should have at least 1 character",
+                                  "type": "string_too_short"}]
+        out[status] = {"description": title,
+                       "content": {"application/problem+json": {"example": example}}}
+    return out
+
+
+READ = problems(401, 403, 404)
+WRITE = problems(401, 403, 404, 409, 412, 422)
+LIST = problems(401, 403, 422)
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Generate the spec once, with every error response in the problem+json shape."""
+
+    def build() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = get_openapi(title=app.title, version=app.version,
+                               description=app.description, routes=app.routes,
+                               tags=app.openapi_tags)
+            _problem_responses(spec)
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = build  # type: ignore[method-assign]
+
+
+def _problem_responses(spec: dict[str, Any]) -> None:
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    if "Problem" not in schemas:
+        schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas["Problem"].pop("$defs", None)
+        schemas["FieldError"] = FieldError.model_json_schema()
+        schemas["Problem"]["properties"]["errors"] = {"anyOf": [
+            {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}},
+            {"type": "null"}]}
+    default_422 = problems(422)[422]
+    for path in spec.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.get("responses", {})
+            if "422" in responses and "application/problem+json" not in responses["422"].get(
+                    "content", {}):
+                responses["422"] = {"description": default_422["description"],
+                                    "content": default_422["content"]}
+            for response in responses.values():
+                content = response.get("content", {})
+                if "application/problem+json" in content:
+                    content.pop("application/json", None)
+                    content["application/problem+json"]["schema"] = {
+                        "$ref": "#/components/schemas/Problem"}
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+
+
+def render_spec(app: FastAPI) -> str:
+    """The spec as stable, formatted JSON."""
+    return json.dumps(app.openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def export_spec(app: FastAPI, path: Path = SPEC_PATH) -> Path:
+    """Write the spec where the repository keeps it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_spec(app))
+    return path

@@ -1,0 +1,50 @@
+"""What handlers receive: the unit-of-work session, the caller, paging and preconditions."""
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request, Response
+from fastapi.security import OAuth2PasswordBearer
+from sqlmodel import Session, SQLModel
+
+from app.db import get_session
+from app.services.access import Principal, load_principal
+from app.services.pagination import PageRequest
+from app.services.versioning import etag_of
+from app.settings import Settings
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_principal(session: SessionDep, settings: SettingsDep,
+                  token: Annotated[str | None, Depends(oauth2_scheme)]) -> Principal:
+    return load_principal(session, settings, token)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def page_request(
+    limit: Annotated[int, Query(ge=1, le=200, description="Items per page (1-200).")] = 50,
+    cursor: Annotated[str | None, Query(max_length=512,
+                                        description="`next_cursor` of the previous page.")] = None,
+) -> PageRequest:
+    return PageRequest(limit=limit, cursor=cursor)
+
+
+PageDep = Annotated[PageRequest, Depends(page_request)]
+IfMatch = Annotated[str | None, Header(
+    description="ETag from a previous GET; 412 if the record changed since.", max_length=512)]
+
+
+def with_etag(response: Response, obj: SQLModel) -> SQLModel:
+    """Send the row's ETag with it."""
+    response.headers["ETag"] = etag_of(obj)
+    return obj

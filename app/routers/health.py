@@ -1,0 +1,27 @@
+"""Liveness and readiness, outside /api/v1."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from app.openapi import Tag
+from app.services.health import database_ready
+
+router = APIRouter(tags=[Tag.health])
+
+
+@router.get("/healthz", name="alive", summary="Liveness",
+            responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}})
+def alive() -> dict[str, str]:
+    """The process answers."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", name="ready", summary="Readiness", responses={
+    200: {"content": {"application/json": {"example": {"status": "ok", "database": "ok"}}}},
+    503: {"description": "Database unreachable", "content": {"application/json": {
+        "example": {"status": "unavailable", "database": "unreachable"}}}}})
+def ready(request: Request) -> JSONResponse:
+    """The database answers a query."""
+    if database_ready(request.app.state.engine):
+        return JSONResponse({"status": "ok", "database": "ok"})
+    return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)

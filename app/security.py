@@ -1,0 +1,78 @@
+"""Password hashing (argon2id) and JWT access tokens (HS256 through python-jose)."""
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from jose import JWTError, jwt
+
+from app.errors import Unauthorized
+from app.settings import Settings
+
+ALGORITHM = "HS256"
+# OWASP's minimum for argon2id: 19 MiB of memory, 2 iterations, 1 lane.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+_DUMMY_HASH = _hasher.hash("a password nobody has, to spend the same time on unknown emails")
+
+_REQUIRED = ("exp", "aud", "iat", "iss", "sub", "jti")
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    return _hasher.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    """True when the password matches; an unknown user is checked against a dummy hash."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_opaque_token() -> str:
+    """A random refresh token (the client keeps it; we keep its hash)."""
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """The SHA-256 of an opaque token, as stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    role: str
+    jti: str
+
+
+def create_access_token(settings: Settings, *, user_id: uuid.UUID, role: str,
+                        now: datetime | None = None) -> str:
+    """A signed access token for the user."""
+    now = now or datetime.now(UTC)
+    claims = {
+        "sub": str(user_id), "role": role, "iat": int(now.timestamp()),
+        "exp": int((now + timedelta(minutes=settings.access_token_minutes)).timestamp()),
+        "jti": uuid.uuid4().hex, "iss": settings.jwt_issuer, "aud": settings.jwt_audience,
+    }
+    return jwt.encode(claims, settings.resolved_jwt_secret, algorithm=ALGORITHM)
+
+
+def decode_access_token(settings: Settings, token: str) -> AccessClaims:
+    """The verified claims, or Unauthorized: the algorithm, audience and issuer are pinned
+    and every claim is required (python-jose's defaults would accept no `exp` or `aud`)."""
+    try:
+        claims = jwt.decode(
+            token, settings.resolved_jwt_secret, algorithms=[ALGORITHM],
+            audience=settings.jwt_audience, issuer=settings.jwt_issuer,
+            options={f"require_{name}": True for name in _REQUIRED} | {"leeway": 0},
+        )
+        return AccessClaims(user_id=uuid.UUID(claims["sub"]), role=str(claims["role"]),
+                            jti=str(claims["jti"]))
+    except (JWTError, KeyError, ValueError, TypeError, AttributeError):
+        raise Unauthorized("The access token is invalid or has expired.") from None

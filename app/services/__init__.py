@@ -1,0 +1,1 @@
+"""Domain logic; every query goes through access.py's scoping."""

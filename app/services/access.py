@@ -1,0 +1,207 @@
+"""All scoping and role rules: who may see which rows, and do what with them.
+
+Every service query starts from `scoped_select` or `get_scoped`; a table missing from
+`TENANT_PATHS` is denied. Another tenant's row is simply not found (404), so its existence
+never leaks; only then does `POLICY` decide 403 for an own-tenant row the role may not touch.
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from sqlalchemy import false
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, SQLModel, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.errors import Forbidden, NotFound, Unauthorized
+from app.models import Client, ClientManager, Rep, User
+from app.models.enums import Role
+from app.security import decode_access_token
+from app.settings import Settings
+
+T = TypeVar("T", bound=SQLModel)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller, built once per request from the verified token and the user's row."""
+
+    user_id: uuid.UUID
+    email: str
+    role: Role
+    client_ids: frozenset[uuid.UUID]
+    client_id: uuid.UUID | None = None
+    rep_id: uuid.UUID | None = None
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role is Role.manager
+
+
+class Resource(StrEnum):
+    clients = "clients"
+    client_managers = "client_managers"
+    users = "users"
+    reps = "reps"
+
+
+class Action(StrEnum):
+    list = "list"
+    read = "read"
+    create = "create"
+    update = "update"
+    archive = "archive"
+    delete = "delete"
+
+
+_ALL = frozenset(Action)
+POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
+    Role.manager: {
+        Resource.clients: _ALL - {Action.delete},
+        Resource.client_managers: frozenset({Action.list, Action.create, Action.delete}),
+        Resource.users: frozenset({Action.list, Action.read, Action.create, Action.update}),
+        Resource.reps: _ALL - {Action.delete},
+    },
+    Role.owner: {
+        Resource.clients: frozenset({Action.list, Action.read}),
+        Resource.client_managers: frozenset({Action.list}),
+        Resource.users: frozenset({Action.list, Action.read, Action.create, Action.update}),
+        Resource.reps: _ALL - {Action.delete},
+    },
+    Role.rep: {
+        Resource.users: frozenset({Action.list, Action.read, Action.update}),
+        Resource.reps: frozenset({Action.list, Action.read, Action.update}),
+    },
+}
+
+_CLIENT_FIELDS = frozenset({
+    "name", "industry", "annual_revenue", "engagement_model", "service_level",
+    "engagement_started_on", "engagement_ended_on", "monthly_fee", "measurement_period",
+    "period_revenue_target", "weekly_calls_target", "weekly_proposals_target",
+    "weekly_prospecting_hours_target", "pipeline_coverage_floor", "near_term_coverage_floor",
+    "min_gross_margin_pct", "timezone",
+})
+_REP_FIELDS = frozenset({"full_name", "email", "title", "hire_date", "status", "quota",
+                         "motivators"})
+WRITABLE: dict[tuple[Role, Resource], frozenset[str]] = {
+    (Role.manager, Resource.clients): _CLIENT_FIELDS,
+    (Role.manager, Resource.reps): _REP_FIELDS,
+    (Role.owner, Resource.reps): _REP_FIELDS,
+    (Role.rep, Resource.reps): frozenset({"full_name", "title"}),
+    (Role.manager, Resource.users): frozenset({"full_name", "is_active", "password"}),
+    (Role.owner, Resource.users): frozenset({"full_name", "is_active", "password"}),
+    (Role.rep, Resource.users): frozenset({"full_name", "password"}),
+}
+
+# Which logins each role may create (managers come from the CLI).
+CREATABLE_ROLES: dict[Role, frozenset[Role]] = {
+    Role.manager: frozenset({Role.owner, Role.rep}),
+    Role.owner: frozenset({Role.rep}),
+}
+
+
+@dataclass(frozen=True)
+class TenantPath:
+    """How a table reaches its client, and which rows a rep may see of it."""
+
+    client_column: Any
+    rep_only: Callable[[Principal], ColumnElement[bool]] | None = None
+
+
+TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
+    Client: TenantPath(Client.id),
+    ClientManager: TenantPath(ClientManager.client_id),
+    Rep: TenantPath(Rep.client_id, rep_only=lambda p: Rep.id == p.rep_id),
+    User: TenantPath(User.client_id, rep_only=lambda p: User.id == p.user_id),
+}
+
+
+def load_principal(session: Session, settings: Settings, token: str | None) -> Principal:
+    """Verify the bearer token and build the caller from its user's current row."""
+    if not token:
+        raise Unauthorized("Send an access token: Authorization: Bearer <token>.")
+    claims = decode_access_token(settings, token)
+    user = session.get(User, claims.user_id)
+    if user is None or not user.is_active or user.role != claims.role:
+        raise Unauthorized("The access token's user is unknown or deactivated.")
+    return principal_for_user(session, user)
+
+
+def principal_for_user(session: Session, user: User) -> Principal:
+    """The scope of an active user: the clients it may see and, for a rep, its rep row."""
+    role = Role(user.role)
+    if role is Role.manager:
+        rows = session.exec(select(ClientManager.client_id).where(ClientManager.user_id == user.id))
+        return Principal(user.id, user.email, role, frozenset(rows.all()))
+    rep_id = None
+    if role is Role.rep:
+        rep_id = session.exec(select(Rep.id).where(Rep.user_id == user.id)).first()
+    client_ids = frozenset({user.client_id}) if user.client_id else frozenset()
+    return Principal(user.id, user.email, role, client_ids, user.client_id, rep_id)
+
+
+def authorize(principal: Principal, resource: Resource, action: Action) -> None:
+    """403 unless the role may do this action on this resource."""
+    if action not in POLICY.get(principal.role, {}).get(resource, frozenset()):
+        raise Forbidden(f"A {principal.role} may not {action} {resource}.")
+
+
+def scoped_select(principal: Principal, model: type[T]) -> SelectOfScalar[T]:
+    """SELECT of the rows of `model` the principal may see; default deny."""
+    path = TENANT_PATHS.get(model)
+    if path is None:
+        return select(model).where(false())
+    stmt = select(model).where(path.client_column.in_(principal.client_ids))
+    if principal.role is Role.rep:
+        stmt = stmt.where(path.rep_only(principal) if path.rep_only else false())
+    return stmt
+
+
+def get_scoped(session: Session, principal: Principal, model: type[T], obj_id: uuid.UUID,
+               *, resource: Resource, action: Action, for_update: bool = False) -> T:
+    """The row if the principal may see it (else 404) and may do `action` on it (else 403)."""
+    stmt = scoped_select(principal, model).where(model.id == obj_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    obj = session.exec(stmt).first()
+    if obj is None:
+        raise NotFound(f"No {resource.rstrip('s').replace('_', ' ')} with id {obj_id}.")
+    authorize(principal, resource, action)
+    return obj
+
+
+def require_client_in_scope(principal: Principal, client_id: uuid.UUID) -> None:
+    """404 for a client the principal cannot see (used for ids given in a body)."""
+    if client_id not in principal.client_ids:
+        raise NotFound(f"No client with id {client_id}.")
+
+
+def check_writable(principal: Principal, resource: Resource, fields: Iterable[str]) -> None:
+    """403 naming every field the role may not write on this resource."""
+    allowed = WRITABLE.get((principal.role, resource), frozenset())
+    refused = sorted(set(fields) - allowed)
+    if refused:
+        raise Forbidden(f"A {principal.role} may not change {', '.join(refused)} of {resource}.",
+                        fields=refused)
+
+
+def check_user_target(principal: Principal, target: User) -> None:
+    """Which logins a role may change: managers their clients' owners and reps, owners
+    their reps and themselves, reps themselves."""
+    if principal.role is Role.manager:
+        allowed = target.role in (Role.owner, Role.rep)
+    elif principal.role is Role.owner:
+        allowed = target.role == Role.rep or target.id == principal.user_id
+    else:
+        allowed = target.id == principal.user_id
+    if not allowed:
+        raise Forbidden(f"A {principal.role} may not change this {target.role}'s login.")
+
+
+def check_creatable_role(principal: Principal, role: Role) -> None:
+    """403 unless the principal may create logins of this role."""
+    if role not in CREATABLE_ROLES.get(principal.role, frozenset()):
+        raise Forbidden(f"A {principal.role} may not create {role} logins.")

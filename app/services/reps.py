@@ -1,0 +1,83 @@
+"""Salespeople of client companies; archived, never deleted."""
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session, col
+
+from app.models import Rep
+from app.models.base import utcnow
+from app.models.enums import RepStatus
+from app.models.rep import RepCreate, RepUpdate
+from app.services.access import (
+    Action,
+    Principal,
+    Resource,
+    authorize,
+    check_writable,
+    get_scoped,
+    require_client_in_scope,
+    scoped_select,
+)
+from app.services.pagination import Page, PageRequest, paginate
+from app.services.versioning import apply_changes, check_if_match, refuse_nulls
+
+
+def list_reps(session: Session, principal: Principal, page: PageRequest, *,
+              client_id: uuid.UUID | None = None, status: RepStatus | None = None,
+              archived: bool | None = False,
+              updated_since: datetime | None = None) -> Page[Rep]:
+    """The reps the caller may see, newest first (a rep sees only themselves)."""
+    authorize(principal, Resource.reps, Action.list)
+    stmt = scoped_select(principal, Rep)
+    if client_id:
+        stmt = stmt.where(Rep.client_id == client_id)
+    if status:
+        stmt = stmt.where(Rep.status == status)
+    if archived is not None:
+        stmt = stmt.where(col(Rep.archived_at).is_not(None) if archived
+                          else col(Rep.archived_at).is_(None))
+    if updated_since:
+        stmt = stmt.where(Rep.updated_at >= updated_since)
+    return paginate(session, stmt, Rep, page)
+
+
+def create_rep(session: Session, principal: Principal, data: RepCreate) -> Rep:
+    """A new rep in a client the caller manages or owns."""
+    authorize(principal, Resource.reps, Action.create)
+    require_client_in_scope(principal, data.client_id)
+    rep = Rep.model_validate(data)
+    session.add(rep)
+    session.flush()
+    return rep
+
+
+def get_rep(session: Session, principal: Principal, rep_id: uuid.UUID) -> Rep:
+    """One rep the caller may see."""
+    return get_scoped(session, principal, Rep, rep_id, resource=Resource.reps,
+                      action=Action.read)
+
+
+def update_rep(session: Session, principal: Principal, rep_id: uuid.UUID, data: RepUpdate, *,
+               if_match: str | None) -> Rep:
+    """Change a rep; each role may write only its own set of fields."""
+    rep = get_scoped(session, principal, Rep, rep_id, resource=Resource.reps,
+                     action=Action.update, for_update=True)
+    changes = data.model_dump(exclude_unset=True)
+    check_writable(principal, Resource.reps, changes)
+    refuse_nulls(changes, nullable=frozenset({"email", "hire_date"}))
+    check_if_match(rep, if_match)
+    apply_changes(rep, changes)
+    session.flush()
+    return rep
+
+
+def set_archived(session: Session, principal: Principal, rep_id: uuid.UUID, *,
+                 archived: bool) -> Rep:
+    """Archive (or restore) a rep; their history stays."""
+    rep = get_scoped(session, principal, Rep, rep_id, resource=Resource.reps,
+                     action=Action.archive, for_update=True)
+    if (rep.archived_at is not None) != archived:
+        apply_changes(rep, {"archived_at": utcnow() if archived else None})
+        session.flush()
+    return rep

@@ -1,0 +1,45 @@
+"""ETags from row versions, If-Match checks, and applying a validated change."""
+
+import hashlib
+from typing import Any
+
+from sqlmodel import SQLModel
+
+from app.errors import PreconditionFailed, Unprocessable
+from app.models.base import utcnow
+
+
+def etag_of(obj: SQLModel) -> str:
+    """A strong ETag that changes with every stored change of the row."""
+    digest = hashlib.sha256(f"{obj.id}:{obj.version}".encode()).hexdigest()[:20]
+    return f'"{digest}"'
+
+
+def check_if_match(obj: SQLModel, if_match: str | None) -> None:
+    """412 when the client's If-Match names none of the row's current ETag."""
+    if if_match is None:
+        return
+    tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+    if "*" not in tags and etag_of(obj) not in tags:
+        raise PreconditionFailed(
+            "The record changed since you read it (If-Match is stale); fetch it and retry.")
+
+
+def apply_changes(obj: SQLModel, changes: dict[str, Any]) -> None:
+    """Set the changed fields and bump the version when anything really changed."""
+    changed = {k: v for k, v in changes.items() if getattr(obj, k) != v}
+    if not changed:
+        return
+    for key, value in changed.items():
+        setattr(obj, key, value)
+    obj.updated_at = utcnow()
+    obj.version += 1
+
+
+def refuse_nulls(changes: dict[str, Any], *, nullable: frozenset[str] = frozenset()) -> None:
+    """422 for fields sent as null that may not be null."""
+    nulls = [k for k, v in changes.items() if v is None and k not in nullable]
+    if nulls:
+        raise Unprocessable("These fields cannot be null: " + ", ".join(nulls), errors=[
+            {"field": f"body.{k}", "loc": ["body", k], "message": "may not be null",
+             "type": "null_not_allowed"} for k in nulls])

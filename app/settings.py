@@ -1,0 +1,81 @@
+"""Settings from the environment and an optional `.env` file."""
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+EXAMPLE_SECRETS = {"changeme", "change-me", "secret", "example", "your-secret-here"}
+MIN_SECRET_BYTES = 32
+
+
+class Settings(BaseSettings):
+    """Every setting the server reads; see README for the table."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: a SQLite file in DATA_DIR."
+    )
+    jwt_secret: str | None = Field(default=None, repr=False)
+    jwt_issuer: str = "fractional-sales-api"
+    jwt_audience: str = "fractional-sales-api"
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=14, ge=1, le=365)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    log_level: str = "INFO"
+    max_body_bytes: int = 1024 * 1024
+    login_max_failures: int = 10
+    login_window_minutes: int = 15
+    db_pool_size: int = 10
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret_in_production(self) -> "Settings":
+        if self.environment == "production":
+            problem = secret_problem(self.jwt_secret)
+            if problem:
+                raise ValueError(f"JWT_SECRET {problem}; production refuses to start")
+        return self
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """The configured URL, or the SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.data_dir / 'app.db').resolve()}"
+
+    @cached_property
+    def resolved_jwt_secret(self) -> str:
+        """The configured secret, or one generated once and kept in the data folder."""
+        if self.jwt_secret:
+            return self.jwt_secret
+        path = self.data_dir / "jwt-secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def secret_problem(secret: str | None) -> str | None:
+    """Why a secret is unfit for production, or None."""
+    if not secret:
+        return "is missing"
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        return f"is shorter than {MIN_SECRET_BYTES} bytes"
+    if secret.lower() in EXAMPLE_SECRETS or "example" in secret.lower():
+        return "is an example value"
+    return None
