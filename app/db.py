@@ -37,9 +37,10 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_sessionmaker(bind) -> sessionmaker:
+def make_sessionmaker(bind, **options) -> sessionmaker:
     """Sessions that keep loaded values after commit (responses are built before it)."""
-    return sessionmaker(bind=bind, class_=Session, expire_on_commit=False, autoflush=True)
+    return sessionmaker(bind=bind, class_=Session, expire_on_commit=False, autoflush=True,
+                        **options)
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -10,5 +10,5 @@ from app.services.access import Principal
 def get_me(session: Session, principal: Principal) -> MeRead:
     """The caller's user row, with the clients it may see and its rep record."""
     user = session.get(User, principal.user_id)
-    return MeRead.model_validate(user.model_dump() | {
+    return MeRead.model_validate(user, update={
         "rep_id": principal.rep_id, "client_ids": sorted(principal.client_ids, key=str)})
