@@ -64,7 +64,7 @@ Money = Annotated[
     Decimal,
     Field(ge=0, max_digits=14, decimal_places=2),
     AfterValidator(_money_range),
-    PlainSerializer(lambda v: str(v), return_type=str, when_used="json"),
+    PlainSerializer(lambda v: f"{v:.2f}", return_type=str, when_used="json"),
 ]
 MONEY_SQL = Numeric(14, 2)
 

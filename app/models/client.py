@@ -17,7 +17,7 @@ from app.models.enums import EngagementModel, MeasurementPeriod, ServiceLevel
 def _valid_timezone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError("must be an IANA time zone name such as 'America/Chicago'") from None
     return value
 

@@ -1,7 +1,6 @@
 """/api/v1/clients: client companies and their managers."""
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -10,7 +9,7 @@ from app.models.client import ClientCreate, ClientRead, ClientUpdate
 from app.models.client_manager import ClientManagerAssign, ClientManagerRead
 from app.models.page import Page
 from app.openapi import LIST, READ, WRITE, Tag, problems
-from app.routers.deps import IfMatch, PageDep, PrincipalDep, SessionDep, with_etag
+from app.routers.deps import IfMatch, PageDep, PrincipalDep, SessionDep, UTCTime, with_etag
 from app.services import clients
 
 router = APIRouter(prefix="/clients", tags=[Tag.clients])
@@ -19,7 +18,7 @@ router = APIRouter(prefix="/clients", tags=[Tag.clients])
 @router.get("", name="list", summary="List clients", response_model=Page[ClientRead],
             responses=LIST)
 def list_(session: SessionDep, principal: PrincipalDep, page: PageDep,
-          updated_since: datetime | None = None,
+          updated_since: UTCTime | None = None,
           archived: Annotated[bool | None, Query(
               description="false (default): active only; true: archived only.")] = False,
           q: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$",

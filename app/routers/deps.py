@@ -1,9 +1,11 @@
 """What handlers receive: the unit-of-work session, the caller, paging and preconditions."""
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request, Response
 from fastapi.security import OAuth2PasswordBearer
+from pydantic import AfterValidator, AwareDatetime
 from sqlmodel import Session, SQLModel
 
 from app.db import get_session
@@ -40,6 +42,18 @@ def page_request(
 
 
 PageDep = Annotated[PageRequest, Depends(page_request)]
+
+
+def _to_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range once converted to UTC") from None
+
+
+# A time given in a query: with a zone (else 422), compared in UTC.
+UTCTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+
 IfMatch = Annotated[str | None, Header(
     description="ETag from a previous GET; 412 if the record changed since.", max_length=512)]
 

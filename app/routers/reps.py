@@ -1,7 +1,6 @@
 """/api/v1/reps: salespeople of each client."""
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -10,7 +9,7 @@ from app.models.enums import RepStatus
 from app.models.page import Page
 from app.models.rep import RepCreate, RepRead, RepUpdate
 from app.openapi import LIST, READ, WRITE, Tag
-from app.routers.deps import IfMatch, PageDep, PrincipalDep, SessionDep, with_etag
+from app.routers.deps import IfMatch, PageDep, PrincipalDep, SessionDep, UTCTime, with_etag
 from app.services import reps
 
 router = APIRouter(prefix="/reps", tags=[Tag.reps])
@@ -22,7 +21,7 @@ def list_(session: SessionDep, principal: PrincipalDep, page: PageDep,
           client_id: uuid.UUID | None = None, status: RepStatus | None = None,
           archived: Annotated[bool | None, Query(
               description="false (default): current reps only; true: archived only.")] = False,
-          updated_since: datetime | None = None):
+          updated_since: UTCTime | None = None):
     """The reps the caller may see (a rep sees only themselves), newest first."""
     return reps.list_reps(session, principal, page, client_id=client_id, status=status,
                           archived=archived, updated_since=updated_since)

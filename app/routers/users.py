@@ -1,7 +1,6 @@
 """/api/v1/users: logins of owners and reps."""
 
 import uuid
-from datetime import datetime
 
 from fastapi import APIRouter, Response, status
 
@@ -9,7 +8,7 @@ from app.models.enums import Role
 from app.models.page import Page
 from app.models.user import UserCreate, UserRead, UserUpdate
 from app.openapi import LIST, READ, WRITE, Tag
-from app.routers.deps import IfMatch, PageDep, PrincipalDep, SessionDep, with_etag
+from app.routers.deps import IfMatch, PageDep, PrincipalDep, SessionDep, UTCTime, with_etag
 from app.services import users
 
 router = APIRouter(prefix="/users", tags=[Tag.users])
@@ -19,7 +18,7 @@ router = APIRouter(prefix="/users", tags=[Tag.users])
             responses=LIST)
 def list_(session: SessionDep, principal: PrincipalDep, page: PageDep,
           client_id: uuid.UUID | None = None, role: Role | None = None,
-          is_active: bool | None = None, updated_since: datetime | None = None):
+          is_active: bool | None = None, updated_since: UTCTime | None = None):
     """The logins of the caller's clients (a rep sees only their own), newest first."""
     return users.list_users(session, principal, page, client_id=client_id, role=role,
                             is_active=is_active, updated_since=updated_since)

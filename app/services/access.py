@@ -112,7 +112,7 @@ class TenantPath:
 
 
 TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
-    Client: TenantPath(Client.id),
+    Client: TenantPath(Client.id, rep_only=lambda p: Client.id == p.client_id),
     ClientManager: TenantPath(ClientManager.client_id),
     Rep: TenantPath(Rep.client_id, rep_only=lambda p: Rep.id == p.rep_id),
     User: TenantPath(User.client_id, rep_only=lambda p: User.id == p.user_id),
@@ -189,14 +189,14 @@ def check_writable(principal: Principal, resource: Resource, fields: Iterable[st
 
 
 def check_user_target(principal: Principal, target: User) -> None:
-    """Which logins a role may change: managers their clients' owners and reps, owners
-    their reps and themselves, reps themselves."""
+    """Which logins a role may change: everyone their own; managers their clients' owners
+    and reps; owners their company's reps."""
+    if target.id == principal.user_id:
+        return
     if principal.role is Role.manager:
         allowed = target.role in (Role.owner, Role.rep)
-    elif principal.role is Role.owner:
-        allowed = target.role == Role.rep or target.id == principal.user_id
     else:
-        allowed = target.id == principal.user_id
+        allowed = principal.role is Role.owner and target.role == Role.rep
     if not allowed:
         raise Forbidden(f"A {principal.role} may not change this {target.role}'s login.")
 

@@ -36,7 +36,7 @@ def list_clients(session: Session, principal: Principal, page: PageRequest, *,
         stmt = stmt.where(col(Client.archived_at).is_not(None) if archived
                           else col(Client.archived_at).is_(None))
     if q:
-        stmt = stmt.where(func.lower(Client.name).contains(q.lower()))
+        stmt = stmt.where(func.lower(Client.name).contains(q.lower(), autoescape=True))
     return paginate(session, stmt, Client, page)
 
 

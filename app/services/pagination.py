@@ -4,7 +4,7 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from sqlalchemy import and_, or_
@@ -37,8 +37,11 @@ def _decode(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         created_at, obj_hex = json.loads(raw)
-        return datetime.fromisoformat(created_at), uuid.UUID(hex=obj_hex)
-    except (ValueError, TypeError, json.JSONDecodeError):
+        created_at = datetime.fromisoformat(created_at)
+        if created_at.tzinfo is None:
+            raise ValueError("naive cursor time")
+        return created_at.astimezone(UTC), uuid.UUID(hex=obj_hex)
+    except (ValueError, TypeError, OverflowError, json.JSONDecodeError):
         raise Unprocessable("The cursor is not one this API issued.", errors=[
             {"field": "query.cursor", "loc": ["query", "cursor"],
              "message": "invalid cursor", "type": "value_error"}]) from None

@@ -1,0 +1,176 @@
+"""Static checks that keep authorization in one place (STYLE.md, "Authorization in one
+place"): no queries in routers, no tenant filters outside access.py, every table either
+scoped or explicitly not a tenant table, no fastapi in services."""
+
+import ast
+import inspect
+from pathlib import Path
+
+from sqlmodel import SQLModel
+
+import app.models  # noqa: F401  (registers every table on the metadata)
+from app.services.access import TENANT_PATHS
+
+APP = Path(__file__).resolve().parent.parent / "app"
+ROUTERS = APP / "routers"
+SERVICES = APP / "services"
+
+QUERY_MODULES = ("sqlmodel", "sqlalchemy")
+SESSION_QUERY_METHODS = {"exec", "execute", "get", "query"}
+# Tables that belong to no tenant, and why.
+NON_TENANT_TABLES = {
+    "refresh_tokens": "auth state, reached only through a token digest or its user",
+    "login_failures": "lockout counter keyed by email, before anyone is known",
+}
+# Services that may read the caller's scope to report it, though they filter nothing by it.
+SCOPE_READERS = {
+    "me.py": "GET /me answers the caller's client_ids",
+}
+
+
+def _modules(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.py"))
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(), filename=str(path))
+
+
+def _where(path: Path, node: ast.AST) -> str:
+    return f"{path.relative_to(APP.parent)}:{node.lineno}"
+
+
+def _imports_from(tree: ast.Module, roots: tuple[str, ...]):
+    """(node, module, name) for every import of a module under one of `roots`."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in roots:
+                    yield node, alias.name, None
+        elif (isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+              and node.module.split(".")[0] in roots):
+            for alias in node.names:
+                yield node, node.module, alias.name
+
+
+def _is_session(node: ast.AST) -> bool:
+    return ((isinstance(node, ast.Name) and node.id == "session")
+            or (isinstance(node, ast.Attribute) and node.attr == "session"))
+
+
+def router_violations(path: Path, tree: ast.Module) -> list[str]:
+    """Queries written in a router: `select` imported, or the session queried directly."""
+    found = []
+    for node, module, name in _imports_from(tree, QUERY_MODULES):
+        if name == "select":
+            found.append(f"{_where(path, node)}: imports select from {module}")
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and node.attr == "select"
+                and isinstance(node.value, ast.Name) and node.value.id in QUERY_MODULES):
+            found.append(f"{_where(path, node)}: uses {node.value.id}.select")
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in SESSION_QUERY_METHODS and _is_session(node.func.value)):
+            found.append(f"{_where(path, node)}: calls session.{node.func.attr}")
+    return found
+
+
+def tenant_filter_violations(path: Path, tree: ast.Module, *, may_read_scope: bool) -> list[str]:
+    """A service reaching for the caller's client ids, or filtering by the principal itself."""
+    found = []
+    for node in ast.walk(tree):
+        if not may_read_scope and (
+                (isinstance(node, ast.Attribute) and node.attr == "client_ids")
+                or (isinstance(node, ast.Name) and node.id == "client_ids")):
+            found.append(f"{_where(path, node)}: references client_ids")
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "in_"
+                and any((isinstance(n, ast.Name) and n.id == "principal")
+                        or (isinstance(n, ast.Attribute) and n.attr == "client_ids")
+                        for arg in node.args for n in ast.walk(arg))):
+            found.append(f"{_where(path, node)}: builds its own tenant filter (.in_(principal...))")
+    return found
+
+
+def fastapi_imports(path: Path, tree: ast.Module) -> list[str]:
+    return [f"{_where(path, node)}: imports {module}"
+            for node, module, _ in _imports_from(tree, ("fastapi", "starlette"))]
+
+
+def _report(violations: list[str], why: str) -> str:
+    return why + ":\n  " + "\n  ".join(violations)
+
+
+def test_routers_neither_build_nor_run_queries():
+    violations = [v for path in _modules(ROUTERS) for v in router_violations(path, _tree(path))]
+    assert not violations, _report(violations, "Move these queries into app/services/")
+
+
+def test_only_access_py_scopes_by_tenant():
+    violations = []
+    for path in _modules(SERVICES):
+        if path.name == "access.py":
+            continue
+        violations += tenant_filter_violations(path, _tree(path),
+                                               may_read_scope=path.name in SCOPE_READERS)
+    assert not violations, _report(
+        violations, "Scope through access.scoped_select / get_scoped / require_client_in_scope")
+
+
+def test_demo_bypasses_scoping_only_through_functions_named_unscoped():
+    path = SERVICES / "demo.py"
+    violations = [f"{_where(path, node)}: public function {node.name} must end in _unscoped"
+                  for node in _tree(path).body
+                  if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                  and not node.name.startswith("_") and not node.name.endswith("_unscoped")]
+    assert not violations, _report(violations, "demo.py bypasses scoping")
+
+
+def test_every_table_is_scoped_or_explicitly_not_a_tenant_table():
+    scoped = {model.__table__.name for model in TENANT_PATHS}
+    tables = set(SQLModel.metadata.tables)
+    classes = {m.local_table.name: m.class_ for m in SQLModel._sa_registry.mappers}
+    violations = []
+    for name in sorted(tables - scoped - set(NON_TENANT_TABLES)):
+        cls = classes.get(name)
+        where = (f"{Path(inspect.getsourcefile(cls)).relative_to(APP.parent)}:"
+                 f"{inspect.getsourcelines(cls)[1]}" if cls else "?")
+        violations.append(f"{where}: table {name} is neither in access.TENANT_PATHS nor in "
+                          "NON_TENANT_TABLES (tests/test_architecture.py)")
+    assert not violations, _report(violations, "A table with no tenant path is denied to all")
+    assert not set(NON_TENANT_TABLES) & scoped, "a table is both scoped and non-tenant"
+    assert set(NON_TENANT_TABLES) <= tables, "NON_TENANT_TABLES names a table that is gone"
+
+
+def test_services_do_not_import_fastapi():
+    violations = [v for path in _modules(SERVICES) for v in fastapi_imports(path, _tree(path))]
+    assert not violations, _report(violations, "Services raise app.errors, not HTTP types")
+
+
+# --- the checks themselves catch what they are meant to ------------------------------------
+
+def _check(check, source: str, **kw) -> list[str]:
+    return check(APP / "routers" / "example.py", ast.parse(source), **kw)
+
+
+def test_the_router_check_catches_select_and_session_queries():
+    source = ("from sqlmodel import Session, select\n"
+              "def f(session):\n"
+              "    session.exec(select(X))\n"
+              "    session.get(X, 1)\n"
+              "    request.state.session.execute(q)\n")
+    found = _check(router_violations, source)
+    assert len(found) == 4
+    assert found[0] == "app/routers/example.py:1: imports select from sqlmodel"
+    assert _check(router_violations, "from sqlmodel import Session\nsettings.get('x')\n") == []
+
+
+def test_the_tenant_filter_check_catches_client_ids_and_principal_filters():
+    source = ("stmt.where(Deal.client_id.in_(principal.client_ids))\n"
+              "stmt.where(Deal.client_id.in_(ids_of(principal)))\n")
+    assert len(_check(tenant_filter_violations, source, may_read_scope=False)) == 3
+    assert len(_check(tenant_filter_violations, source, may_read_scope=True)) == 2
+
+
+def test_the_fastapi_check_catches_every_import_form():
+    source = "import fastapi\nfrom fastapi import HTTPException\nfrom starlette import status\n"
+    assert len(_check(fastapi_imports, source)) == 3
