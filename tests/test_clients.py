@@ -11,18 +11,10 @@ from sqlmodel import func, select
 
 from app.models import Client, ClientManager
 from tests import factories
+from tests.assertions import problem, walk_pages
 
 URL = "/api/v1/clients"
 
-
-def problem(response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["status"] == status and body["type"] and body["title"] and body["detail"]
-    if status == 422:
-        assert all("field" in error for error in body["errors"])
-    return body
 
 
 def count_clients(db) -> int:
@@ -196,15 +188,7 @@ def test_walking_pages_returns_every_client_once_newest_first(world, as_user, db
     expected = db.exec(select(Client.id).join(ClientManager)
                        .where(ClientManager.user_id == world.manager_a.id)
                        .order_by(Client.created_at.desc(), Client.id.desc())).all()
-    seen, cursor = [], None
-    while True:
-        params = {"limit": 3} | ({"cursor": cursor} if cursor else {})
-        page = as_user(world.manager_a).get(URL, params=params).json()
-        assert len(page["items"]) <= 3
-        seen += [item["id"] for item in page["items"]]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            break
+    seen = walk_pages(as_user(world.manager_a), URL, limit=3)
     assert seen == [str(i) for i in expected] and len(seen) == 7
 
 

@@ -3,53 +3,42 @@
 from sqlmodel import select
 
 from app.models import Client
-
-PROBLEM = "application/problem+json"
-
-
-def _assert_problem(response, status):
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body = response.json()
-    assert {"type", "title", "status", "detail"} <= body.keys()
-    assert body["status"] == status
-    assert "Traceback" not in response.text and "SELECT" not in response.text.upper()
-    return body
+from tests.assertions import problem
 
 
 def test_unknown_route_is_a_problem(client):
-    _assert_problem(client.get("/api/v1/nothing-here"), 404)
+    problem(client.get("/api/v1/nothing-here"), 404)
 
 
 def test_missing_token_is_a_problem_with_www_authenticate(client):
     response = client.get("/api/v1/clients")
-    _assert_problem(response, 401)
+    problem(response, 401)
     assert response.headers["www-authenticate"] == "Bearer"
 
 
 def test_malformed_json_is_a_422_problem(world, as_user):
     response = as_user(world.manager_a).post(
         "/api/v1/clients", content=b'{"name": ', headers={"content-type": "application/json"})
-    body = _assert_problem(response, 422)
+    body = problem(response, 422)
     assert body["errors"]
 
 
 def test_body_over_one_mebibyte_is_413_and_writes_nothing(world, as_user, db):
     big = {"name": "Huge", "industry": "x" * (1024 * 1024)}
     response = as_user(world.manager_a).post("/api/v1/clients", json=big)
-    _assert_problem(response, 413)
+    problem(response, 413)
     assert db.exec(select(Client).where(Client.name == "Huge")).first() is None
 
 
 def test_nul_character_in_text_is_422_not_500(world, as_user, db):
     response = as_user(world.manager_a).post("/api/v1/clients", json={"name": "Nul\u0000Co"})
-    body = _assert_problem(response, 422)
+    body = problem(response, 422)
     assert body["errors"][0]["field"] == "body.name"
 
 
 def test_nul_character_in_a_query_filter_is_422(world, as_user):
     response = as_user(world.manager_a).get("/api/v1/clients", params={"q": "a\x00b"})
-    _assert_problem(response, 422)
+    problem(response, 422)
 
 
 def test_numbers_beyond_a_column_are_422(world, as_user):
@@ -58,19 +47,19 @@ def test_numbers_beyond_a_column_are_422(world, as_user):
                  {"name": "Big", "weekly_calls_target": 10**12},
                  {"name": "Big", "monthly_fee": "-1"},
                  {"name": "Big", "timezone": "Mars/Olympus"}):
-        _assert_problem(caller.post("/api/v1/clients", json=body), 422)
+        problem(caller.post("/api/v1/clients", json=body), 422)
 
 
 def test_validation_errors_never_echo_the_password(world, as_user):
     response = as_user(world.manager_a).post("/api/v1/users", json={
         "email": "not-an-email", "role": "owner", "client_id": str(world.client_a.id),
         "password": "secret-value-123"})
-    _assert_problem(response, 422)
+    problem(response, 422)
     assert "secret-value-123" not in response.text
 
 
 def test_method_not_allowed_is_a_problem(world, as_user):
-    _assert_problem(as_user(world.manager_a).request("PUT", "/api/v1/clients"), 405)
+    problem(as_user(world.manager_a).request("PUT", "/api/v1/clients"), 405)
 
 
 def test_health_and_readiness(client):

@@ -8,20 +8,12 @@ from sqlmodel import func, select
 
 from app.models import Rep
 from tests import factories
+from tests.assertions import problem, walk_pages
 
 URL = "/api/v1/reps"
 ALL_MOTIVATORS = ["achievement", "competition", "teamwork", "recognition", "money",
                   "helping_people", "autonomy", "security"]
 
-
-def problem(response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["status"] == status and body["type"] and body["title"] and body["detail"]
-    if status == 422:
-        assert all("field" in error for error in body["errors"])
-    return body
 
 
 def count_reps(db) -> int:
@@ -198,14 +190,7 @@ def test_walking_pages_returns_every_rep_once_newest_first(world, as_user, db):
         factories.make_rep(db, world.client_a)
     expected = db.exec(select(Rep.id).where(Rep.client_id == world.client_a.id)
                        .order_by(Rep.created_at.desc(), Rep.id.desc())).all()
-    seen, cursor = [], None
-    while True:
-        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
-        page = as_user(world.owner_a).get(URL, params=params).json()
-        seen += [item["id"] for item in page["items"]]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            break
+    seen = walk_pages(as_user(world.owner_a), URL)
     assert seen == [str(i) for i in expected] and len(seen) == 7
 
 

@@ -7,20 +7,12 @@ from sqlmodel import func, select
 
 from app.models import ClientManager, Rep, User
 from tests import factories
+from tests.assertions import problem, walk_pages
 
 URL = "/api/v1/users"
 READ_FIELDS = {"id", "email", "full_name", "role", "client_id", "is_active", "last_login_at",
                "created_at", "updated_at", "version"}
 
-
-def problem(response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["status"] == status and body["type"] and body["title"] and body["detail"]
-    if status == 422:
-        assert all("field" in error for error in body["errors"])
-    return body
 
 
 def new_login(client, role="owner", **fields) -> dict:
@@ -230,14 +222,7 @@ def test_walking_pages_returns_every_login_once_newest_first(world, as_user, db)
         factories.make_user(db, role="owner", client=world.client_a)
     expected = db.exec(select(User.id).where(User.client_id == world.client_a.id)
                        .order_by(User.created_at.desc(), User.id.desc())).all()
-    seen, cursor = [], None
-    while True:
-        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
-        page = as_user(world.manager_a).get(URL, params=params).json()
-        seen += [item["id"] for item in page["items"]]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            break
+    seen = walk_pages(as_user(world.manager_a), URL)
     assert seen == [str(i) for i in expected] and len(seen) == 8
 
 
