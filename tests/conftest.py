@@ -6,16 +6,12 @@ unreachable PostgreSQL skips its half of the suite with a message; with CI=true 
 """
 
 import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.db import make_sessionmaker, migrate
@@ -24,36 +20,10 @@ from app.models import Client, Rep, User
 from app.security import create_access_token
 from app.settings import Settings
 from tests import factories
+from tests.databases import create_postgres_database, drop_postgres_database
 
-PG_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 BACKENDS = [b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",")]
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
-
-
-def _create_postgres_database() -> str:
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            name = f"fsm_test_{uuid.uuid4().hex[:12]}"
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as exc:
-        message = (f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({exc.orig}); "
-                   "set TEST_POSTGRES_URL or start it to run the PostgreSQL half of the suite")
-        if IN_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    finally:
-        admin.dispose()
-    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-
-
-def _drop_postgres_database(url: str) -> None:
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -64,12 +34,12 @@ def database_url(request, tmp_path_factory) -> Iterator[str]:
         migrate(url)
         yield url
         return
-    url = _create_postgres_database()
+    url = create_postgres_database()
     try:
         migrate(url)
         yield url
     finally:
-        _drop_postgres_database(url)
+        drop_postgres_database(url)
 
 
 @pytest.fixture(scope="session")
