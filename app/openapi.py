@@ -19,6 +19,9 @@ class Tag(StrEnum):
     clients = "clients"
     users = "users"
     reps = "reps"
+    deals = "deals"
+    activities = "activities"
+    imports = "imports"
     health = "health"
 
 
@@ -28,6 +31,9 @@ TAG_DESCRIPTIONS = {
     Tag.clients: "Client companies the manager runs sales for, and their managers.",
     Tag.users: "Logins of owners and reps; deactivated, never deleted.",
     Tag.reps: "Salespeople of each client, with quota and ranked motivators.",
+    Tag.deals: "The pipeline: deals with stages, forecast categories and their history.",
+    Tag.activities: "Weekly activity per rep: calls, meetings, proposals, prospecting hours.",
+    Tag.imports: "CSV uploads of deals and activities, with a dry run.",
     Tag.health: "Liveness and readiness probes.",
 }
 

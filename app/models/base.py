@@ -67,6 +67,7 @@ Money = Annotated[
     PlainSerializer(lambda v: f"{v:.2f}", return_type=str, when_used="json"),
 ]
 MONEY_SQL = Numeric(14, 2)
+Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 
 
 class Schema(SQLModel):

@@ -7,10 +7,18 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, ConfigDict, model_validator
-from sqlalchemy import String
+from sqlalchemy import JSON, String
 from sqlmodel import Field
 
-from app.models.base import MONEY_SQL, IdMixin, Money, Schema, TimestampsMixin, UTCDateTime
+from app.models.base import (
+    MONEY_SQL,
+    IdMixin,
+    Money,
+    Percent,
+    Schema,
+    TimestampsMixin,
+    UTCDateTime,
+)
 from app.models.enums import EngagementModel, MeasurementPeriod, ServiceLevel
 
 
@@ -23,8 +31,24 @@ def _valid_timezone(value: str) -> str:
 
 
 TimeZoneName = Annotated[str, AfterValidator(_valid_timezone)]
+
+DEFAULT_STAGE_PROBABILITIES = {"prospecting": 10, "discovery": 20, "proposal": 50,
+                               "negotiation": 75, "closed_won": 100, "closed_lost": 0}
+
+
+def _known_stages(value: dict[str, int]) -> dict[str, int]:
+    unknown = sorted(set(value) - set(DEFAULT_STAGE_PROBABILITIES))
+    if unknown:
+        raise ValueError(f"unknown stage(s): {', '.join(unknown)}")
+    return value
+
+
+_Probabilities = dict[str, Annotated[int, Field(ge=0, le=100)]]
+# Given in part: the stages left out keep their current (or default) probability.
+StageProbabilitiesPatch = Annotated[_Probabilities, AfterValidator(_known_stages)]
+StageProbabilities = Annotated[_Probabilities, AfterValidator(_known_stages),
+                               AfterValidator(lambda v: DEFAULT_STAGE_PROBABILITIES | v)]
 Ratio = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 Hours = Annotated[Decimal, Field(ge=0, le=168, max_digits=5, decimal_places=2)]
 WeeklyCount = Annotated[int, Field(ge=0, le=10_000)]
 
@@ -45,6 +69,8 @@ CLIENT_EXAMPLE = {
     "near_term_coverage_floor": "2.00",
     "min_gross_margin_pct": "30.00",
     "timezone": "America/Chicago",
+    "stage_probabilities": {"prospecting": 10, "discovery": 20, "proposal": 50,
+                            "negotiation": 75, "closed_won": 100, "closed_lost": 0},
 }
 
 
@@ -75,6 +101,9 @@ class ClientBase(Schema):
         default=Decimal("2"), description="Pipeline closing in the next 30/60 days, as a multiple.")
     min_gross_margin_pct: Percent = Field(default=Decimal("30"))
     timezone: TimeZoneName = Field(default="UTC", max_length=64)
+    stage_probabilities: StageProbabilities = Field(
+        default_factory=lambda: dict(DEFAULT_STAGE_PROBABILITIES), sa_type=JSON,
+        description="Win probability per stage, in percent, used by the forecast.")
 
     @model_validator(mode="after")
     def _engagement_dates_in_order(self) -> "ClientBase":
@@ -116,6 +145,8 @@ class ClientUpdate(Schema):
     near_term_coverage_floor: Ratio | None = None
     min_gross_margin_pct: Percent | None = None
     timezone: TimeZoneName | None = Field(default=None, max_length=64)
+    stage_probabilities: StageProbabilitiesPatch | None = Field(
+        default=None, description="Only the stages given change.")
 
 
 class ClientRead(ClientBase):

@@ -41,3 +41,52 @@ class Motivator(StrEnum):
     helping_people = "helping_people"
     autonomy = "autonomy"
     security = "security"
+
+
+class DealKind(StrEnum):
+    new_business = "new_business"
+    upsell = "upsell"
+    cross_sell = "cross_sell"
+    renewal = "renewal"
+
+
+class Stage(StrEnum):
+    prospecting = "prospecting"
+    discovery = "discovery"
+    proposal = "proposal"
+    negotiation = "negotiation"
+    closed_won = "closed_won"
+    closed_lost = "closed_lost"
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (Stage.closed_won, Stage.closed_lost)
+
+
+OPEN_STAGES = (Stage.prospecting, Stage.discovery, Stage.proposal, Stage.negotiation)
+# Stages at or past the proposal: a deal reaching one has had a proposal sent.
+PROPOSAL_OR_LATER = (Stage.proposal, Stage.negotiation, Stage.closed_won)
+
+
+class ForecastCategory(StrEnum):
+    pipeline = "pipeline"
+    best_case = "best_case"
+    commit = "commit"
+    omitted = "omitted"
+    closed = "closed"
+
+
+class LostReason(StrEnum):
+    stall = "stall"
+    competition = "competition"
+    price_terms = "price_terms"
+    no_decision = "no_decision"
+    bad_fit = "bad_fit"
+    other = "other"
+
+
+class ActivityKind(StrEnum):
+    call = "call"
+    meeting = "meeting"
+    proposal = "proposal"
+    prospecting = "prospecting"

@@ -16,8 +16,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.errors import Forbidden, NotFound, Unauthorized
-from app.models import Client, ClientManager, Rep, User
+from app.errors import Forbidden, NotFound, Unauthorized, invalid_field
+from app.models import Activity, Client, ClientManager, Deal, DealChange, Rep, User
 from app.models.enums import Role
 from app.security import decode_access_token
 from app.settings import Settings
@@ -46,6 +46,9 @@ class Resource(StrEnum):
     client_managers = "client_managers"
     users = "users"
     reps = "reps"
+    deals = "deals"
+    activities = "activities"
+    imports = "imports"
 
 
 class Action(StrEnum):
@@ -55,25 +58,37 @@ class Action(StrEnum):
     update = "update"
     archive = "archive"
     delete = "delete"
+    reassign = "reassign"
+    reopen = "reopen"
 
 
 _ALL = frozenset(Action)
+_READ = frozenset({Action.list, Action.read})
+_LOG = frozenset({Action.list, Action.read, Action.create, Action.update, Action.delete})
 POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
     Role.manager: {
         Resource.clients: _ALL - {Action.delete},
         Resource.client_managers: frozenset({Action.list, Action.create, Action.delete}),
         Resource.users: frozenset({Action.list, Action.read, Action.create, Action.update}),
         Resource.reps: _ALL - {Action.delete},
+        Resource.deals: frozenset({Action.list, Action.read, Action.create, Action.update,
+                                   Action.reassign, Action.reopen}),
+        Resource.activities: _LOG,
+        Resource.imports: frozenset({Action.create}),
     },
     Role.owner: {
         Resource.clients: frozenset({Action.list, Action.read}),
         Resource.client_managers: frozenset({Action.list}),
         Resource.users: frozenset({Action.list, Action.read, Action.create, Action.update}),
         Resource.reps: _ALL - {Action.delete},
+        Resource.deals: _READ,
+        Resource.activities: _READ,
     },
     Role.rep: {
         Resource.users: frozenset({Action.list, Action.read, Action.update}),
         Resource.reps: frozenset({Action.list, Action.read, Action.update}),
+        Resource.deals: frozenset({Action.list, Action.read, Action.create, Action.update}),
+        Resource.activities: _LOG,
     },
 }
 
@@ -82,11 +97,19 @@ _CLIENT_FIELDS = frozenset({
     "engagement_started_on", "engagement_ended_on", "monthly_fee", "measurement_period",
     "period_revenue_target", "weekly_calls_target", "weekly_proposals_target",
     "weekly_prospecting_hours_target", "pipeline_coverage_floor", "near_term_coverage_floor",
-    "min_gross_margin_pct", "timezone",
+    "min_gross_margin_pct", "timezone", "stage_probabilities",
 })
 _REP_FIELDS = frozenset({"full_name", "email", "title", "hire_date", "status", "quota",
                          "motivators"})
+_DEAL_FIELDS = frozenset({"name", "account_name", "amount", "gross_margin_pct", "kind", "stage",
+                          "forecast_category", "expected_close_on", "proposal_sent_on",
+                          "closed_on", "lost_reason", "next_step"})
+_ACTIVITY_FIELDS = frozenset({"quantity", "deal_id", "note"})
 WRITABLE: dict[tuple[Role, Resource], frozenset[str]] = {
+    (Role.manager, Resource.deals): _DEAL_FIELDS | {"rep_id"},
+    (Role.rep, Resource.deals): _DEAL_FIELDS,
+    (Role.manager, Resource.activities): _ACTIVITY_FIELDS,
+    (Role.rep, Resource.activities): _ACTIVITY_FIELDS,
     (Role.manager, Resource.clients): _CLIENT_FIELDS,
     (Role.manager, Resource.reps): _REP_FIELDS,
     (Role.owner, Resource.reps): _REP_FIELDS,
@@ -116,6 +139,10 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     ClientManager: TenantPath(ClientManager.client_id),
     Rep: TenantPath(Rep.client_id, rep_only=lambda p: Rep.id == p.rep_id),
     User: TenantPath(User.client_id, rep_only=lambda p: User.id == p.user_id),
+    Deal: TenantPath(Deal.client_id, rep_only=lambda p: Deal.rep_id == p.rep_id),
+    DealChange: TenantPath(DealChange.client_id, rep_only=lambda p: DealChange.deal_id.in_(
+        select(Deal.id).where(Deal.rep_id == p.rep_id))),
+    Activity: TenantPath(Activity.client_id, rep_only=lambda p: Activity.rep_id == p.rep_id),
 }
 
 
@@ -205,3 +232,18 @@ def check_creatable_role(principal: Principal, role: Role) -> None:
     """403 unless the principal may create logins of this role."""
     if role not in CREATABLE_ROLES.get(principal.role, frozenset()):
         raise Forbidden(f"A {principal.role} may not create {role} logins.")
+
+
+def resolve_rep(session: Session, principal: Principal, rep_id: uuid.UUID | None) -> Rep:
+    """The rep a record is for: a rep's own when omitted; a rep may name only themselves
+    (403); a rep outside the caller's scope is 404."""
+    if principal.role is Role.rep:
+        if rep_id is not None and rep_id != principal.rep_id:
+            raise Forbidden("A rep may only record their own deals and activities.")
+        rep_id = principal.rep_id
+    if rep_id is None:
+        raise invalid_field("rep_id", "Name the rep (rep_id).")
+    rep = session.exec(scoped_select(principal, Rep).where(Rep.id == rep_id)).first()
+    if rep is None:
+        raise NotFound(f"No rep with id {rep_id}.")
+    return rep

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from app.errors import Conflict, NotFound, Unprocessable
+from app.errors import Conflict, NotFound, invalid_field
 from app.models import Client, ClientManager, User
 from app.models.base import utcnow
 from app.models.client import ClientCreate, ClientUpdate
@@ -67,14 +67,14 @@ def update_client(session: Session, principal: Principal, client_id: uuid.UUID,
     refuse_nulls(changes, nullable=frozenset({"annual_revenue", "engagement_started_on",
                                       "engagement_ended_on"}))
     check_if_match(client, if_match)
+    if "stage_probabilities" in changes:
+        changes["stage_probabilities"] = client.stage_probabilities | changes[
+            "stage_probabilities"]
     start = changes.get("engagement_started_on", client.engagement_started_on)
     end = changes.get("engagement_ended_on", client.engagement_ended_on)
     if start and end and end < start:
-        raise Unprocessable("engagement_ended_on must not be before engagement_started_on.",
-                            errors=[{"field": "body.engagement_ended_on",
-                                     "loc": ["body", "engagement_ended_on"],
-                                     "message": "before engagement_started_on",
-                                     "type": "value_error"}])
+        raise invalid_field("engagement_ended_on",
+                            "engagement_ended_on must not be before engagement_started_on.")
     apply_changes(client, changes)
     session.flush()
     return client

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from app.errors import Conflict, Forbidden, NotFound, Unprocessable
+from app.errors import Conflict, Forbidden, NotFound, invalid_field
 from app.models import Rep, User
 from app.models.enums import Role
 from app.models.user import UserCreate, UserUpdate
@@ -50,7 +50,7 @@ def create_user(session: Session, principal: Principal, data: UserCreate) -> Use
     authorize(principal, Resource.users, Action.create)
     check_creatable_role(principal, data.role)
     if data.client_id is None:
-        raise _field_error("client_id", "An owner or rep login belongs to a client.")
+        raise invalid_field("client_id", "An owner or rep login belongs to a client.")
     require_client_in_scope(principal, data.client_id)
     rep = _rep_to_link(session, principal, data)
     if session.exec(select(User.id).where(User.email == data.email)).first():
@@ -102,10 +102,10 @@ def update_user(session: Session, principal: Principal, user_id: uuid.UUID, data
 def _rep_to_link(session: Session, principal: Principal, data: UserCreate) -> Rep | None:
     if data.role != Role.rep:
         if data.rep_id is not None:
-            raise _field_error("rep_id", "Only a rep login links to a rep record.")
+            raise invalid_field("rep_id", "Only a rep login links to a rep record.")
         return None
     if data.rep_id is None:
-        raise _field_error("rep_id", "A rep login needs the id of its rep record.")
+        raise invalid_field("rep_id", "A rep login needs the id of its rep record.")
     rep = session.exec(scoped_select(principal, Rep).where(Rep.id == data.rep_id)).first()
     if rep is None or rep.client_id != data.client_id:
         raise NotFound(f"No rep with id {data.rep_id} in that client.")
@@ -113,7 +113,3 @@ def _rep_to_link(session: Session, principal: Principal, data: UserCreate) -> Re
         raise Conflict("That rep already has a login.")
     return rep
 
-
-def _field_error(field: str, message: str) -> Unprocessable:
-    return Unprocessable(message, errors=[{"field": f"body.{field}", "loc": ["body", field],
-                                           "message": message, "type": "value_error"}])

@@ -1,0 +1,75 @@
+"""/api/v1/deals: the pipeline."""
+
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from app.models.deal import DealCreate, DealRead, DealUpdate
+from app.models.deal_change import DealChangeRead
+from app.models.enums import ForecastCategory, Stage
+from app.models.page import Page
+from app.openapi import LIST, READ, WRITE, Tag
+from app.routers.deps import IfMatch, PageDep, PrincipalDep, SessionDep, UTCTime, with_etag
+from app.services import deals
+from app.services.deals import DealFilters, DealSort
+
+router = APIRouter(prefix="/deals", tags=[Tag.deals])
+
+
+def deal_filters(
+    client_id: uuid.UUID | None = None, rep_id: uuid.UUID | None = None,
+    stage: Stage | None = None,
+    status: Annotated[Literal["open", "closed"] | None, Query(
+        description="open: prospecting to negotiation; closed: won or lost.")] = None,
+    forecast_category: ForecastCategory | None = None,
+    expected_close_from: date | None = None, expected_close_to: date | None = None,
+    updated_since: UTCTime | None = None,
+) -> DealFilters:
+    return DealFilters(client_id=client_id, rep_id=rep_id, stage=stage,
+                       is_open=None if status is None else status == "open",
+                       forecast_category=forecast_category,
+                       expected_close_from=expected_close_from,
+                       expected_close_to=expected_close_to, updated_since=updated_since)
+
+
+DealFiltersDep = Annotated[DealFilters, Depends(deal_filters)]
+
+
+@router.get("", name="list", summary="List deals", response_model=Page[DealRead],
+            responses=LIST)
+def list_(session: SessionDep, principal: PrincipalDep, page: PageDep, filters: DealFiltersDep,
+          sort: DealSort = DealSort.newest):
+    """The deals the caller may see (a rep: their own), filtered and sorted."""
+    return deals.list_deals(session, principal, page, filters=filters, sort=sort)
+
+
+@router.post("", name="create", summary="Create a deal", response_model=DealRead,
+             status_code=status.HTTP_201_CREATED, responses=WRITE)
+def create(session: SessionDep, principal: PrincipalDep, body: DealCreate, response: Response):
+    """A new deal; a rep creates only their own."""
+    return with_etag(response, deals.create_deal(session, principal, body))
+
+
+@router.get("/{deal_id}", name="get", summary="Get a deal", response_model=DealRead,
+            responses=READ)
+def get(session: SessionDep, principal: PrincipalDep, deal_id: uuid.UUID, response: Response):
+    """One deal, with its ETag and slip count."""
+    return with_etag(response, deals.get_deal(session, principal, deal_id))
+
+
+@router.patch("/{deal_id}", name="update", summary="Update a deal", response_model=DealRead,
+              responses=WRITE)
+def update(session: SessionDep, principal: PrincipalDep, deal_id: uuid.UUID, body: DealUpdate,
+           response: Response, if_match: IfMatch = None):
+    """Move a deal through its stages, change its amount, dates or owner (managers)."""
+    return with_etag(response, deals.update_deal(session, principal, deal_id, body,
+                                                 if_match=if_match))
+
+
+@router.get("/{deal_id}/history", name="history", summary="A deal's history",
+            response_model=Page[DealChangeRead], responses=READ)
+def history(session: SessionDep, principal: PrincipalDep, deal_id: uuid.UUID, page: PageDep):
+    """Every change of stage, amount, expected close, forecast category and owner."""
+    return deals.deal_history(session, principal, deal_id, page)

@@ -1,0 +1,162 @@
+"""Weekly activity logs: calls, meetings, proposals and prospecting hours per rep and day."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from app.errors import AppError, Conflict, Unprocessable, invalid_field
+from app.models import Activity, Client, Deal
+from app.models.activity import ActivityCreate, ActivityUpdate, check_quantity
+from app.models.enums import ActivityKind
+from app.services.access import (
+    Action,
+    Principal,
+    Resource,
+    authorize,
+    check_writable,
+    get_scoped,
+    resolve_rep,
+    scoped_select,
+)
+from app.services.clock import client_today
+from app.services.pagination import BY_DATE, Page, PageRequest, SortKey, paginate
+from app.services.versioning import apply_changes, check_if_match, refuse_nulls
+
+BY_DAY = SortKey("occurred_on", **BY_DATE)
+
+
+@dataclass(frozen=True)
+class ActivityFilters:
+    client_id: uuid.UUID | None = None
+    rep_id: uuid.UUID | None = None
+    kind: ActivityKind | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    updated_since: datetime | None = None
+
+
+def filtered_activities(principal: Principal, filters: ActivityFilters):
+    """The scoped SELECT of activities matching the filters (lists and exports share it)."""
+    stmt = scoped_select(principal, Activity)
+    f = filters
+    for column, value in ((Activity.client_id, f.client_id), (Activity.rep_id, f.rep_id),
+                          (Activity.kind, f.kind)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if f.date_from:
+        stmt = stmt.where(Activity.occurred_on >= f.date_from)
+    if f.date_to:
+        stmt = stmt.where(Activity.occurred_on <= f.date_to)
+    if f.updated_since:
+        stmt = stmt.where(Activity.updated_at >= f.updated_since)
+    return stmt
+
+
+def list_activities(session: Session, principal: Principal, page: PageRequest, *,
+                    filters: ActivityFilters) -> Page[Activity]:
+    """The activities the caller may see, latest day first."""
+    authorize(principal, Resource.activities, Action.list)
+    return paginate(session, filtered_activities(principal, filters), Activity, page, BY_DAY)
+
+
+def log_activity(session: Session, principal: Principal, data: ActivityCreate) -> Activity:
+    """Log one rep's activity for one day and kind."""
+    activity = _prepare(session, principal, data, taken=set())
+    session.add(activity)
+    session.flush()
+    return activity
+
+
+def log_batch(session: Session, principal: Principal,
+              items: list[ActivityCreate]) -> list[Activity]:
+    """Log many rows, all or nothing: any invalid row fails the batch, naming every bad row."""
+    authorize(principal, Resource.activities, Action.create)
+    prepared, errors, taken = [], [], set()
+    for row, item in enumerate(items):
+        try:
+            prepared.append(_prepare(session, principal, item, taken=taken))
+        except AppError as exc:
+            fields = exc.extensions.get("errors") or [{"field": "", "message": exc.detail}]
+            for error in fields:
+                name = error["field"].removeprefix("body.")
+                errors.append({"row": row, "status": exc.status,
+                               "field": f"body.items.{row}" + (f".{name}" if name else ""),
+                               "loc": ["body", "items", str(row)] + ([name] if name else []),
+                               "message": exc.detail, "type": exc.slug})
+    if errors:
+        rows = sorted({e["row"] for e in errors})
+        raise Unprocessable(f"{len(rows)} row(s) are invalid; nothing was logged: rows "
+                            + ", ".join(map(str, rows[:20])), errors=errors)
+    session.add_all(prepared)
+    session.flush()
+    return prepared
+
+
+def get_activity(session: Session, principal: Principal, activity_id: uuid.UUID) -> Activity:
+    """One activity the caller may see."""
+    return get_scoped(session, principal, Activity, activity_id, resource=Resource.activities,
+                      action=Action.read)
+
+
+def update_activity(session: Session, principal: Principal, activity_id: uuid.UUID,
+                    data: ActivityUpdate, *, if_match: str | None) -> Activity:
+    """Correct an activity's quantity, note or deal."""
+    activity = get_scoped(session, principal, Activity, activity_id,
+                          resource=Resource.activities, action=Action.update, for_update=True)
+    changes = data.model_dump(exclude_unset=True)
+    check_writable(principal, Resource.activities, changes)
+    refuse_nulls(changes, nullable=frozenset({"deal_id"}))
+    check_if_match(activity, if_match)
+    if "quantity" in changes:
+        try:
+            check_quantity(ActivityKind(activity.kind), changes["quantity"])
+        except ValueError as exc:
+            raise invalid_field("quantity", str(exc)) from None
+    if changes.get("deal_id"):
+        _check_deal(session, principal, changes["deal_id"], activity.rep_id)
+    apply_changes(activity, changes)
+    session.flush()
+    return activity
+
+
+def delete_activity(session: Session, principal: Principal, activity_id: uuid.UUID) -> None:
+    """Remove an activity logged by mistake."""
+    activity = get_scoped(session, principal, Activity, activity_id,
+                          resource=Resource.activities, action=Action.delete, for_update=True)
+    session.delete(activity)
+    session.flush()
+
+
+def _prepare(session: Session, principal: Principal, data: ActivityCreate, *,
+             taken: set[tuple]) -> Activity:
+    authorize(principal, Resource.activities, Action.create)
+    rep = resolve_rep(session, principal, data.rep_id)
+    check_loggable(session.get(Client, rep.client_id), data.occurred_on)
+    if data.deal_id is not None:
+        _check_deal(session, principal, data.deal_id, rep.id)
+    key = (rep.id, data.occurred_on, data.kind)
+    existing = session.exec(select(Activity.id).where(
+        Activity.rep_id == rep.id, Activity.occurred_on == data.occurred_on,
+        Activity.kind == data.kind)).first()
+    if existing or key in taken:
+        raise Conflict(f"{data.kind} for this rep on {data.occurred_on} is already logged; "
+                       "change that entry instead.", existing_id=str(existing or ""))
+    taken.add(key)
+    return Activity.model_validate(data.model_dump(exclude={"rep_id"})
+                                   | {"rep_id": rep.id, "client_id": rep.client_id})
+
+
+def check_loggable(client: Client, occurred_on: date) -> None:
+    """Refuse dates more than a day ahead of today in the client's time zone."""
+    if occurred_on > client_today(client) + timedelta(days=1):
+        raise invalid_field("occurred_on", "Activity can't be logged more than a day ahead.")
+
+
+def _check_deal(session: Session, principal: Principal, deal_id: uuid.UUID,
+                rep_id: uuid.UUID) -> None:
+    deal = session.exec(scoped_select(principal, Deal).where(Deal.id == deal_id)).first()
+    if deal is None or deal.rep_id != rep_id:
+        raise invalid_field("deal_id", "The deal must be one of the same rep's deals.")
+
