@@ -5,16 +5,28 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi.responses import StreamingResponse
 
 from app.models.activity import ActivityBatch, ActivityCreate, ActivityRead, ActivityUpdate
 from app.models.enums import ActivityKind
 from app.models.page import Page
 from app.openapi import LIST, READ, WRITE, Tag, problems
-from app.routers.deps import IfMatch, PageDep, PrincipalDep, SessionDep, UTCTime, with_etag
-from app.services import activities
+from app.routers.deps import (
+    IfMatch,
+    PageDep,
+    PrincipalDep,
+    SessionDep,
+    StreamSessionDep,
+    UTCTime,
+    csv_attachment,
+    with_etag,
+)
+from app.services import activities, exports
 from app.services.activities import ActivityFilters
 
 router = APIRouter(prefix="/activities", tags=[Tag.activities])
+CSV_EXAMPLE = ("id,rep_email,occurred_on,kind,quantity,deal_id,note,created_at,updated_at\r\n"
+               "1a2b...,rep1@acme.demo.example,2026-11-18,call,6,,Trade show follow-ups,...")
 
 
 def activity_filters(
@@ -37,6 +49,15 @@ def list_(session: SessionDep, principal: PrincipalDep, page: PageDep,
           filters: ActivityFiltersDep):
     """The activities the caller may see, latest day first."""
     return activities.list_activities(session, principal, page, filters=filters)
+
+
+@router.get("/export.csv", name="export", summary="Export activities as CSV",
+            response_class=StreamingResponse, responses={
+                200: {"content": {"text/csv": {"example": CSV_EXAMPLE}}}, **LIST})
+def export(session: StreamSessionDep, principal: PrincipalDep, filters: ActivityFiltersDep):
+    """The filtered activities the caller may see, streamed as CSV (columns as in imports)."""
+    return StreamingResponse(exports.activities_csv(session, principal, filters),
+                             media_type="text/csv", headers=csv_attachment("activities.csv"))
 
 
 @router.post("", name="create", summary="Log an activity", response_model=ActivityRead,

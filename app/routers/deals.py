@@ -5,17 +5,29 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi.responses import StreamingResponse
 
 from app.models.deal import DealCreate, DealRead, DealUpdate
 from app.models.deal_change import DealChangeRead
 from app.models.enums import ForecastCategory, Stage
 from app.models.page import Page
 from app.openapi import LIST, READ, WRITE, Tag
-from app.routers.deps import IfMatch, PageDep, PrincipalDep, SessionDep, UTCTime, with_etag
-from app.services import deals
+from app.routers.deps import (
+    IfMatch,
+    PageDep,
+    PrincipalDep,
+    SessionDep,
+    StreamSessionDep,
+    UTCTime,
+    csv_attachment,
+    with_etag,
+)
+from app.services import deals, exports
 from app.services.deals import DealFilters, DealSort
 
 router = APIRouter(prefix="/deals", tags=[Tag.deals])
+CSV_EXAMPLE = ("id,rep_email,name,account_name,amount,...\r\n"
+               "8c1f0a2e-...,rep1@acme.demo.example,Line 4 retrofit,Northwind Foods,48000.00,...")
 
 
 def deal_filters(
@@ -50,6 +62,15 @@ def list_(session: SessionDep, principal: PrincipalDep, page: PageDep, filters: 
 def create(session: SessionDep, principal: PrincipalDep, body: DealCreate, response: Response):
     """A new deal; a rep creates only their own."""
     return with_etag(response, deals.create_deal(session, principal, body))
+
+
+@router.get("/export.csv", name="export", summary="Export deals as CSV",
+            response_class=StreamingResponse, responses={
+                200: {"content": {"text/csv": {"example": CSV_EXAMPLE}}}, **LIST})
+def export(session: StreamSessionDep, principal: PrincipalDep, filters: DealFiltersDep):
+    """The filtered deals the caller may see, streamed as CSV (columns as in imports)."""
+    return StreamingResponse(exports.deals_csv(session, principal, filters),
+                             media_type="text/csv", headers=csv_attachment("deals.csv"))
 
 
 @router.get("/{deal_id}", name="get", summary="Get a deal", response_model=DealRead,

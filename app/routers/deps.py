@@ -1,5 +1,6 @@
 """What handlers receive: the unit-of-work session, the caller, paging and preconditions."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -62,3 +63,16 @@ def with_etag(response: Response, obj: SQLModel) -> SQLModel:
     """Send the row's ETag with it."""
     response.headers["ETag"] = etag_of(obj)
     return obj
+
+
+def get_stream_session(request: Request) -> Iterator[Session]:
+    """A session that lives until a streamed response has been sent (read-only use)."""
+    yield from get_session(request)
+
+
+StreamSessionDep = Annotated[Session, Depends(get_stream_session, scope="request")]
+
+
+def csv_attachment(filename: str) -> dict[str, str]:
+    """Headers that make a browser save the CSV under this name."""
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}

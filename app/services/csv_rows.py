@@ -1,0 +1,39 @@
+"""Reading uploaded CSV files: encoding, header and row limits, one dict per row."""
+
+import csv
+import io
+from collections.abc import Iterator
+
+from app.errors import invalid_field
+
+MAX_ROWS = 5000
+
+
+def read_rows(content: bytes, *, required: set[str],
+              allowed: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) for every data row, blanks left out; 422 for a bad file."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise invalid_field("file", "The file must be UTF-8 encoded CSV.") from None
+    if "\x00" in text:
+        raise invalid_field("file", "The file must be text, without NUL characters.")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    missing, unknown = required - set(header), set(header) - allowed
+    if missing or unknown:
+        parts = ([f"missing column(s): {', '.join(sorted(missing))}"] if missing else []) + (
+            [f"unknown column(s): {', '.join(sorted(unknown))}"] if unknown else [])
+        raise invalid_field("file", "; ".join(parts).capitalize() + ".")
+    reader.fieldnames = header
+    count = 0
+    try:
+        for row in reader:
+            count += 1
+            if count > MAX_ROWS:
+                raise invalid_field("file", f"At most {MAX_ROWS} rows per import.")
+            values = {k: v.strip() for k, v in row.items() if k and v and v.strip()}
+            if values:
+                yield reader.line_num, values
+    except csv.Error as exc:
+        raise invalid_field("file", f"Line {reader.line_num}: {exc}.") from None
