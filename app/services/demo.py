@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from app.models import Client, ClientManager, Rep, User
 from app.models.enums import MeasurementPeriod, Motivator, Role, ServiceLevel
 from app.security import hash_password
+from app.services.demo_pipeline import seed_pipeline_unscoped
 
 DEMO_PASSWORD = "demo-password"
 MANAGER_EMAIL = "manager@demo.example"
@@ -19,7 +20,7 @@ DEMO_CLIENTS = [
         "annual_revenue": Decimal("20000000"), "monthly_fee": Decimal("8500"),
         "service_level": ServiceLevel.part_time_sales_manager,
         "measurement_period": MeasurementPeriod.month,
-        "period_revenue_target": Decimal("1800000"), "timezone": "America/Chicago",
+        "period_revenue_target": Decimal("250000"), "timezone": "America/Chicago",
         "engagement_started_on": date(2025, 11, 3), "owner": "Olivia Owner",
         "reps": [
             ("Avery Brooks", "Senior AE", [_M.money, _M.achievement, _M.competition]),
@@ -34,7 +35,7 @@ DEMO_CLIENTS = [
         "annual_revenue": Decimal("6000000"), "monthly_fee": Decimal("6000"),
         "service_level": ServiceLevel.fractional_cro,
         "measurement_period": MeasurementPeriod.quarter,
-        "period_revenue_target": Decimal("1650000"), "timezone": "America/New_York",
+        "period_revenue_target": Decimal("450000"), "timezone": "America/New_York",
         "engagement_started_on": date(2026, 2, 2), "owner": "Ian Owner",
         "reps": [
             ("Morgan Diaz", "Account Executive", [_M.money, _M.competition, _M.achievement]),
@@ -45,10 +46,11 @@ DEMO_CLIENTS = [
 ]
 
 
-def seed_demo_unscoped(session: Session) -> dict[str, int]:
-    """Create the demo manager, clients, owners, reps and logins; safe to run again."""
+def seed_demo_unscoped(session: Session, *, today: date | None = None) -> dict[str, int]:
+    """Create the demo manager, clients, owners, reps, logins, a year of pipeline and a
+    quarter of activity; safe to run again."""
     password_hash = hash_password(DEMO_PASSWORD)
-    created = {"users": 0, "clients": 0, "reps": 0}
+    created = {"users": 0, "clients": 0, "reps": 0, "deals": 0, "activities": 0}
     manager = _user(session, created, MANAGER_EMAIL, "Morgan Manager", Role.manager, None,
                     password_hash)
     for spec in DEMO_CLIENTS:
@@ -62,6 +64,7 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
         if session.get(ClientManager, (client.id, manager.id)) is None:
             session.add(ClientManager(client_id=client.id, user_id=manager.id))
         domain = f"{spec['slug']}.demo.example"
+        reps = []
         _user(session, created, f"owner@{domain}", spec["owner"], Role.owner, client.id,
               password_hash)
         for n, (name, title, motivators) in enumerate(spec["reps"], start=1):
@@ -70,8 +73,8 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
                                                  Rep.email == email)).first()
             if rep is None:
                 rep = Rep(client_id=client.id, full_name=name, email=email, title=title,
-                          hire_date=date(2024, n, 1), quota=Decimal("150000") if
-                          spec["slug"] == "acme" else Decimal("500000"),
+                          hire_date=date(2024, n, 1), quota=Decimal("50000") if
+                          spec["slug"] == "acme" else Decimal("150000"),
                           motivators=[m.value for m in motivators])
                 session.add(rep)
                 session.flush()
@@ -79,6 +82,12 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
             user = _user(session, created, email, name, Role.rep, client.id, password_hash)
             if rep.user_id is None:
                 rep.user_id = user.id
+            reps.append(rep)
+        session.flush()
+        counts = seed_pipeline_unscoped(session, client, reps, slug=spec["slug"],
+                                        changed_by=manager.id, today=today or date.today())
+        for key, count in counts.items():
+            created[key] += count
     session.flush()
     return created
 
