@@ -1,0 +1,84 @@
+"""The demo data tells the story the docs promise, read back through the API."""
+
+import csv
+import io
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.__main__ import main
+from app.main import create_app
+from app.settings import Settings
+
+OPEN = {"prospecting", "discovery", "proposal", "negotiation"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("DATABASE_URL", f"sqlite:///{folder / 'demo.db'}")
+    mp.setenv("DATA_DIR", str(folder))
+    mp.setenv("ENVIRONMENT", "development")
+    assert main(["seed-demo"]) == 0
+    http = TestClient(create_app(Settings(_env_file=None)))
+    token = http.post("/api/v1/auth/token", data={"username": "manager@demo.example",
+                                                  "password": "demo-password"}).json()
+    http.headers["Authorization"] = f"Bearer {token['access_token']}"
+    yield http
+    mp.undo()
+
+
+def _csv(http, url):
+    response = http.get(url)
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.text)))
+
+
+def _clients(http):
+    return {c["name"]: c for c in http.get("/api/v1/clients").json()["items"]}
+
+
+def test_deals_cover_every_stage_with_slips_and_lost_reasons(demo):
+    deals = _csv(demo, "/api/v1/deals/export.csv")
+    assert {d["stage"] for d in deals} == OPEN | {"closed_won", "closed_lost"}
+    assert sum(int(d["slip_count"]) for d in deals) > 20
+    assert all(d["lost_reason"] for d in deals if d["stage"] == "closed_lost")
+    oldest = min(date.fromisoformat(d["created_at"][:10]) for d in deals)
+    assert oldest <= date.today() - timedelta(days=300)
+
+
+def test_acme_is_covered_but_intelligence_is_short_of_pipeline(demo):
+    coverage = {}
+    for name, client in _clients(demo).items():
+        deals = _csv(demo, f"/api/v1/deals/export.csv?client_id={client['id']}&status=open")
+        open_value = sum(Decimal(d["amount"]) for d in deals)
+        coverage[name] = open_value / Decimal(client["period_revenue_target"])
+    assert coverage["Acme Manufacturing"] >= 3
+    assert coverage["Intelligence IT Services"] < 3
+
+
+def test_thirteen_weeks_of_activity_with_reps_below_target(demo):
+    acme = _clients(demo)["Acme Manufacturing"]
+    rows = _csv(demo, f"/api/v1/activities/export.csv?client_id={acme['id']}")
+    weeks = defaultdict(lambda: defaultdict(Decimal))
+    for row in rows:
+        if row["kind"] in ("call", "meeting"):
+            monday = date.fromisoformat(row["occurred_on"])
+            monday -= timedelta(days=monday.weekday())
+            weeks[row["rep_email"]][monday] += Decimal(row["quantity"])
+    assert len(weeks) == 5 and all(len(w) == 13 for w in weeks.values())
+    target = acme["weekly_calls_target"]
+    last_three = {rep: [w[k] for k in sorted(w)[-3:]] for rep, w in weeks.items()}
+    below = [rep for rep, values in last_three.items() if all(v < target for v in values)]
+    assert below == ["rep4@acme.demo.example"]
+
+
+def test_history_explains_each_deal(demo):
+    deal = demo.get("/api/v1/deals", params={"stage": "closed_won", "limit": 1}).json()
+    history = demo.get(f"/api/v1/deals/{deal['items'][0]['id']}/history").json()["items"]
+    stages = [h["new"] for h in reversed(history) if h["field"] == "stage"]
+    assert stages[0] == "prospecting" and stages[-1] == "closed_won"
