@@ -94,6 +94,8 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
             message = "Unknown or read-only field; it cannot be set here"
         errors.append({"field": ".".join(loc), "loc": loc, "message": message,
                        "type": err.get("type", "value_error")})
+        if loc[:2] == ["body", "items"] and len(loc) > 2 and loc[2].isdigit():
+            errors[-1]["row"] = int(loc[2])  # a batch row, named like the service's errors
     return errors
 
 

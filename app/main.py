@@ -22,8 +22,8 @@ DOCS_STATIC = Path(fastapi_offline.__file__).parent / "static"
 
 DESCRIPTION = """
 The backend a **fractional sales manager** runs their practice on: client companies, their
-reps, logins and, in later releases, deals, activity and the leading indicators that warn
-weeks ahead that sales are about to dip.
+reps and logins, the pipeline (deals with their full history) and each rep's weekly activity,
+with CSV import and export for owners' spreadsheets.
 
 Click **Authorize** and log in with a demo login (e.g. `manager@demo.example` /
 `demo-password`). Errors are `application/problem+json` (RFC 9457).

@@ -28,12 +28,18 @@ def read_rows(content: bytes, *, required: set[str],
     reader.fieldnames = header
     count = 0
     try:
-        for row in reader:
+        while True:
+            line = reader.line_num + 1  # where the record starts, even if it spans lines
+            row = next(reader, None)
+            if row is None:
+                return
             count += 1
             if count > MAX_ROWS:
                 raise invalid_field("file", f"At most {MAX_ROWS} rows per import.")
+            if None in row:
+                raise invalid_field("file", f"Line {line} has more cells than the header.")
             values = {k: v.strip() for k, v in row.items() if k and v and v.strip()}
             if values:
-                yield reader.line_num, values
+                yield line, values
     except csv.Error as exc:
         raise invalid_field("file", f"Line {reader.line_num}: {exc}.") from None

@@ -31,7 +31,7 @@ def _closing(current: dict[str, Any], out: dict[str, Any], stage: Stage, *, toda
     if category not in (None, ForecastCategory.closed):
         raise invalid_field("forecast_category", "A closed deal's forecast category is 'closed'.")
     out["forecast_category"] = ForecastCategory.closed
-    if not out.get("closed_on") and not current["closed_on"]:
+    if not out.get("closed_on", current["closed_on"]):
         out["closed_on"] = today
     reason = out.get("lost_reason", current["lost_reason"])
     if stage is Stage.closed_lost and reason is None:
