@@ -14,7 +14,20 @@ from app.db import make_engine, make_sessionmaker
 from app.errors import install_error_handlers
 from app.middleware import BodySizeLimit
 from app.openapi import TAG_DESCRIPTIONS, install_openapi, operation_id
-from app.routers import activities, auth, clients, deals, health, imports, me, reps, users
+from app.routers import (
+    activities,
+    auth,
+    candidates,
+    clients,
+    deals,
+    health,
+    imports,
+    interviews,
+    me,
+    questions,
+    reps,
+    users,
+)
 from app.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -52,7 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, me, clients, users, reps, deals, activities, imports):
+    for module in (auth, me, clients, users, reps, deals, activities, imports, candidates,
+                   questions, interviews):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -22,6 +22,9 @@ class Tag(StrEnum):
     deals = "deals"
     activities = "activities"
     imports = "imports"
+    candidates = "candidates"
+    questions = "questions"
+    interviews = "interviews"
     health = "health"
 
 
@@ -34,6 +37,11 @@ TAG_DESCRIPTIONS = {
     Tag.deals: "The pipeline: deals with stages, forecast categories and their history.",
     Tag.activities: "Weekly activity per rep: calls, meetings, proposals, prospecting hours.",
     Tag.imports: "CSV uploads of deals and activities, with a dry run.",
+    Tag.candidates: "Hiring: candidates, their status, social media check, scorecards and "
+                    "the offer gate (reps: no access).",
+    Tag.questions: "The behavioural question bank: a default bank plus each client's own.",
+    Tag.interviews: "Interviews, their question kits (integrity questions sprinkled through) "
+                    "and blind scorecards.",
     Tag.health: "Liveness and readiness probes.",
 }
 

@@ -82,3 +82,18 @@ def test_history_explains_each_deal(demo):
     history = demo.get(f"/api/v1/deals/{deal['items'][0]['id']}/history").json()["items"]
     stages = [h["new"] for h in reversed(history) if h["field"] == "stage"]
     assert stages[0] == "prospecting" and stages[-1] == "closed_won"
+
+
+def test_hiring_has_every_stage_and_one_integrity_flag(demo):
+    candidates = demo.get("/api/v1/candidates", params={"limit": 200}).json()["items"]
+    assert {c["status"] for c in candidates} >= {"applied", "screening", "interviewing",
+                                                  "offer", "rejected"}
+    flagged = []
+    for candidate in candidates:
+        summary = demo.get(f"/api/v1/candidates/{candidate['id']}/summary")
+        assert summary.status_code == 200
+        if summary.json()["integrity_flags"]:
+            flagged.append(candidate["full_name"])
+        if candidate["status"] == "offer":
+            assert summary.json()["offer_ready"] is True
+    assert flagged == ["Chris Duval"]

@@ -2,12 +2,17 @@
 
 from app.models.activity import Activity
 from app.models.auth import LoginFailure, RefreshToken
+from app.models.candidate import Candidate
 from app.models.client import Client
 from app.models.client_manager import ClientManager
 from app.models.deal import Deal
 from app.models.deal_change import DealChange
+from app.models.interview import Interview
+from app.models.question import Question
 from app.models.rep import Rep
+from app.models.scorecard import Scorecard, ScorecardAmendment
 from app.models.user import User
 
-__all__ = ["Activity", "Client", "ClientManager", "Deal", "DealChange", "LoginFailure",
-           "RefreshToken", "Rep", "User"]
+__all__ = ["Activity", "Candidate", "Client", "ClientManager", "Deal", "DealChange",
+           "Interview", "LoginFailure", "Question", "RefreshToken", "Rep", "Scorecard",
+           "ScorecardAmendment", "User"]

@@ -90,3 +90,45 @@ class ActivityKind(StrEnum):
     meeting = "meeting"
     proposal = "proposal"
     prospecting = "prospecting"
+
+
+class CandidateStatus(StrEnum):
+    applied = "applied"
+    screening = "screening"
+    interviewing = "interviewing"
+    offer = "offer"
+    hired = "hired"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+
+
+class Competency(StrEnum):
+    prospecting = "prospecting"
+    closing = "closing"
+    resilience = "resilience"
+    coachability = "coachability"
+    teamwork = "teamwork"
+    competitiveness = "competitiveness"
+    initiative = "initiative"
+    integrity = "integrity"
+
+
+class InterviewKind(StrEnum):
+    phone_screen = "phone_screen"
+    behavioural = "behavioural"
+    panel = "panel"
+    ride_along = "ride_along"
+
+
+class RedFlag(StrEnum):
+    evasive_language = "evasive_language"
+    backpedalled = "backpedalled"
+    glossed_over = "glossed_over"
+    inconsistent = "inconsistent"
+
+
+class Rating(StrEnum):
+    strong_no = "strong_no"
+    no = "no"
+    yes = "yes"
+    strong_yes = "strong_yes"

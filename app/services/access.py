@@ -11,13 +11,26 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import false
+from sqlalchemy import false, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.errors import Forbidden, NotFound, Unauthorized, invalid_field
-from app.models import Activity, Client, ClientManager, Deal, DealChange, Rep, User
+from app.models import (
+    Activity,
+    Candidate,
+    Client,
+    ClientManager,
+    Deal,
+    DealChange,
+    Interview,
+    Question,
+    Rep,
+    Scorecard,
+    ScorecardAmendment,
+    User,
+)
 from app.models.enums import Role
 from app.security import decode_access_token
 from app.settings import Settings
@@ -49,6 +62,10 @@ class Resource(StrEnum):
     deals = "deals"
     activities = "activities"
     imports = "imports"
+    candidates = "candidates"
+    questions = "questions"
+    interviews = "interviews"
+    scorecards = "scorecards"
 
 
 class Action(StrEnum):
@@ -60,11 +77,16 @@ class Action(StrEnum):
     delete = "delete"
     reassign = "reassign"
     reopen = "reopen"
+    override = "override"
 
 
 _ALL = frozenset(Action)
 _READ = frozenset({Action.list, Action.read})
 _LOG = frozenset({Action.list, Action.read, Action.create, Action.update, Action.delete})
+_RUN = frozenset({Action.list, Action.read, Action.create, Action.update})
+# Hiring is run by the manager and the owner together; reps have no access to it.
+_HIRING = {Resource.candidates: _RUN, Resource.questions: _READ, Resource.interviews: _RUN,
+           Resource.scorecards: _RUN}
 POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
     Role.manager: {
         Resource.clients: _ALL - {Action.delete},
@@ -75,6 +97,9 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
                                    Action.reassign, Action.reopen}),
         Resource.activities: _LOG,
         Resource.imports: frozenset({Action.create}),
+        **_HIRING,
+        Resource.candidates: _RUN | {Action.override},
+        Resource.questions: _READ | {Action.create},
     },
     Role.owner: {
         Resource.clients: frozenset({Action.list, Action.read}),
@@ -83,6 +108,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.reps: _ALL - {Action.delete},
         Resource.deals: _READ,
         Resource.activities: _READ,
+        **_HIRING,
     },
     Role.rep: {
         Resource.users: frozenset({Action.list, Action.read, Action.update}),
@@ -132,6 +158,7 @@ class TenantPath:
 
     client_column: Any
     rep_only: Callable[[Principal], ColumnElement[bool]] | None = None
+    shared_when_null: bool = False  # rows without a client (e.g. the default bank) are shared
 
 
 TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
@@ -143,6 +170,11 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     DealChange: TenantPath(DealChange.client_id, rep_only=lambda p: DealChange.deal_id.in_(
         select(Deal.id).where(Deal.rep_id == p.rep_id))),
     Activity: TenantPath(Activity.client_id, rep_only=lambda p: Activity.rep_id == p.rep_id),
+    Candidate: TenantPath(Candidate.client_id),
+    Question: TenantPath(Question.client_id, shared_when_null=True),
+    Interview: TenantPath(Interview.client_id),
+    Scorecard: TenantPath(Scorecard.client_id),
+    ScorecardAmendment: TenantPath(ScorecardAmendment.client_id),
 }
 
 
@@ -181,7 +213,10 @@ def scoped_select(principal: Principal, model: type[T]) -> SelectOfScalar[T]:
     path = TENANT_PATHS.get(model)
     if path is None:
         return select(model).where(false())
-    stmt = select(model).where(path.client_column.in_(principal.client_ids))
+    visible = path.client_column.in_(principal.client_ids)
+    if path.shared_when_null:
+        visible = or_(visible, path.client_column.is_(None))
+    stmt = select(model).where(visible)
     if principal.role is Role.rep:
         stmt = stmt.where(path.rep_only(principal) if path.rep_only else false())
     return stmt
@@ -247,3 +282,18 @@ def resolve_rep(session: Session, principal: Principal, rep_id: uuid.UUID | None
     if rep is None:
         raise NotFound(f"No rep with id {rep_id}.")
     return rep
+
+
+def check_interviewer(principal: Principal, interview: Interview) -> None:
+    """Only an interview's own interviewer writes its scorecard."""
+    if interview.interviewer_id != principal.user_id:
+        raise Forbidden("Only the interviewer writes this interview's scorecard.")
+
+
+def blind_scorecards(principal: Principal, *, pending_own: bool) -> ColumnElement[bool]:
+    """Which scorecards of a candidate the caller may read: never another's draft, and
+    none of the others while the caller still has a scorecard of their own to submit."""
+    own = Scorecard.interviewer_id == principal.user_id
+    if pending_own:
+        return own
+    return or_(own, Scorecard.submitted_at.is_not(None))

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from app.models import Client, ClientManager, Rep, User
 from app.models.enums import MeasurementPeriod, Motivator, Role, ServiceLevel
 from app.security import hash_password
+from app.services.demo_hiring import seed_hiring_unscoped
 from app.services.demo_pipeline import seed_pipeline_unscoped
 
 DEMO_PASSWORD = "demo-password"
@@ -50,7 +51,8 @@ def seed_demo_unscoped(session: Session, *, today: date | None = None) -> dict[s
     """Create the demo manager, clients, owners, reps, logins, a year of pipeline and a
     quarter of activity; safe to run again."""
     password_hash = hash_password(DEMO_PASSWORD)
-    created = {"users": 0, "clients": 0, "reps": 0, "deals": 0, "activities": 0}
+    created = {"users": 0, "clients": 0, "reps": 0, "deals": 0, "activities": 0,
+               "candidates": 0}
     manager = _user(session, created, MANAGER_EMAIL, "Morgan Manager", Role.manager, None,
                     password_hash)
     for spec in DEMO_CLIENTS:
@@ -88,6 +90,10 @@ def seed_demo_unscoped(session: Session, *, today: date | None = None) -> dict[s
                                         changed_by=manager.id, today=today or date.today())
         for key, count in counts.items():
             created[key] += count
+        owner = session.exec(select(User).where(User.email == f"owner@{domain}")).one()
+        created["candidates"] += seed_hiring_unscoped(
+            session, client, slug=spec["slug"], interviewers=[manager.id, owner.id],
+            today=today or date.today())
     session.flush()
     return created
 
