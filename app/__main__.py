@@ -93,6 +93,7 @@ def _serve(settings: Settings, args) -> int:
         _seed_demo(settings, args)
     else:
         _migrate(settings, args)
+    settings.resolved_jwt_secret  # noqa: B018  (generate the dev secret before workers fork)
     uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers,
                 log_level=settings.log_level.lower(), proxy_headers=True)
     return 0

@@ -19,11 +19,13 @@ ADVISORY_LOCK_ID = 727_001  # any constant shared by every process running `migr
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """An engine for SQLite (foreign keys, WAL, real transactions) or PostgreSQL."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                         hide_parameters=True)
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:
@@ -35,6 +37,13 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(conn) -> None:
+    # Writers take the lock up front (IMMEDIATE) so that a read-then-write transaction never
+    # fails on a stale snapshot; a read-only session (exports) doesn't block the writers.
+    read_only = conn.get_execution_options().get("read_only", False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_sessionmaker(bind, **options) -> sessionmaker:

@@ -35,8 +35,9 @@ DOCS_STATIC = Path(fastapi_offline.__file__).parent / "static"
 
 DESCRIPTION = """
 The backend a **fractional sales manager** runs their practice on: client companies, their
-reps and logins, the pipeline (deals with their full history) and each rep's weekly activity,
-with CSV import and export for owners' spreadsheets.
+reps and logins, the pipeline (deals with their full history), each rep's weekly activity
+with CSV import and export, and hiring: behavioural interview kits that test integrity, blind
+scorecards and an offer gate.
 
 Click **Authorize** and log in with a demo login (e.g. `manager@demo.example` /
 `demo-password`). Errors are `application/problem+json` (RFC 9457).
@@ -59,10 +60,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
 
     install_error_handlers(app)
-    if settings.cors_origins:
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:  # outermost, so that even a 413 carries the CORS headers
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["*"], allow_headers=["*"], expose_headers=["ETag"])
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, me, clients, users, reps, deals, activities, imports, candidates,

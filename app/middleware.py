@@ -27,7 +27,7 @@ class BodySizeLimit:
         while more:
             message = await receive()
             if message["type"] != "http.request":
-                break
+                return  # the client went away: nothing to handle
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:

@@ -1,5 +1,6 @@
 """Settings from the environment and an optional `.env` file."""
 
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -63,10 +64,13 @@ class Settings(BaseSettings):
         if self.jwt_secret:
             return self.jwt_secret
         path = self.data_dir / "jwt-secret"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        try:  # created once, private from the start; whoever comes second reads it
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_urlsafe(48))
         return path.read_text().strip()
 
 

@@ -261,3 +261,22 @@ def test_refused_change_is_422_and_writes_nothing(world, as_user, fields):
 def test_unknown_client_is_404(world, as_user):
     problem(as_user(world.manager_a).get(f"{URL}/{uuid.uuid4()}"), 404)
     problem(as_user(world.manager_a).get(f"{URL}/not-a-uuid"), 422)
+
+
+def test_stage_probabilities_default_and_change_in_part(world, as_user):
+    manager, url = as_user(world.manager_a), f"{URL}/{world.client_a.id}"
+    assert manager.get(url).json()["stage_probabilities"] == {
+        "prospecting": 10, "discovery": 20, "proposal": 50, "negotiation": 75,
+        "closed_won": 100, "closed_lost": 0}
+    response = manager.patch(url, json={"stage_probabilities": {"proposal": 40}})
+    assert response.status_code == 200, response.text
+    probabilities = manager.get(url).json()["stage_probabilities"]
+    assert probabilities["proposal"] == 40 and probabilities["negotiation"] == 75
+
+
+@pytest.mark.parametrize("probabilities", [{"closing": 50}, {"proposal": 101},
+                                           {"proposal": -1}])
+def test_invalid_stage_probabilities_are_422_and_change_nothing(world, as_user, probabilities):
+    manager, url = as_user(world.manager_a), f"{URL}/{world.client_a.id}"
+    problem(manager.patch(url, json={"stage_probabilities": probabilities}), 422)
+    assert manager.get(url).json()["stage_probabilities"]["proposal"] == 50

@@ -65,3 +65,16 @@ def test_method_not_allowed_is_a_problem(world, as_user):
 def test_health_and_readiness(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_a_413_still_carries_cors_headers_for_browser_apps(settings):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    app = create_app(settings.model_copy(update={"cors_origins": ["https://spa.example"]}))
+    response = TestClient(app).post("/api/v1/clients", content=b"x" * (1024 * 1024 + 1),
+                                    headers={"Origin": "https://spa.example"})
+    problem(response, 413)
+    assert response.headers["access-control-allow-origin"] == "https://spa.example"
+    app.state.engine.dispose()

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import func, select
 
 from app.models import Activity, Deal
+from app.services.csv_rows import MAX_ROWS
 from tests.assertions import problem
 
 DEALS = "/api/v1/deals"
@@ -190,7 +191,7 @@ def test_only_the_clients_managers_may_import(world, as_user, db, caller, status
     "name,amount\nOnly a name,10\n",
     "rep_email,name,colour\nrep1@a.example,Deal,red\n",
     b"rep_email,name\nrep1@a.example,Deal\x00\n",
-    "rep_email,name\n" + "nobody@a.example,Deal\n" * 5001,
+    "rep_email,name\n" + "nobody@a.example,Deal\n" * (MAX_ROWS + 1),
 ], ids=["not-utf8", "missing-column", "unknown-column", "nul", "too-many-rows"])
 def test_bad_files_are_422(world, as_user, db, content):
     for dry_run in (True, False):
@@ -200,12 +201,12 @@ def test_bad_files_are_422(world, as_user, db, content):
     assert count(db, Deal) == 0
 
 
-def test_five_thousand_rows_are_not_too_many(world, as_user):
-    content = "rep_email,name\n" + "nobody@a.example,Deal\n" * 5000
+def test_the_row_limit_itself_is_not_too_many(world, as_user):
+    content = "rep_email,name\n" + "nobody@a.example,Deal\n" * MAX_ROWS
     body = upload(as_user(world.manager_a), world.client_a, "deals", content,
                   dry_run=True).json()
-    assert body["rows"] == 5000 and len(body["errors"]) == 5000
-    assert body["errors"][-1]["line"] == 5001
+    assert body["rows"] == MAX_ROWS and len(body["errors"]) == MAX_ROWS
+    assert body["errors"][-1]["line"] == MAX_ROWS + 1
 
 
 def test_a_utf8_file_with_a_byte_order_mark_is_read(world, as_user):

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, PlainSerializer, field_validator
+from pydantic import AfterValidator, AwareDatetime, PlainSerializer, field_validator
 from sqlalchemy import DateTime, Numeric, TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -42,6 +42,17 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _to_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range once converted to UTC") from None
+
+
+# A time given by a client: with a zone (else 422), stored and compared in UTC.
+UTCTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 
 
 def _no_nul(value: Any) -> Any:

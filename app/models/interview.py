@@ -7,7 +7,7 @@ from pydantic import ConfigDict
 from sqlalchemy import JSON, String
 from sqlmodel import Field
 
-from app.models.base import IdMixin, Schema, TimestampsMixin, UTCDateTime
+from app.models.base import IdMixin, Schema, TimestampsMixin, UTCDateTime, UTCTime
 from app.models.enums import Competency, InterviewKind
 
 
@@ -29,7 +29,7 @@ class InterviewCreate(Schema):
         "scheduled_at": "2026-11-25T16:00:00Z", "kind": "behavioural"}]})
     candidate_id: uuid.UUID
     interviewer_id: uuid.UUID = Field(description="A manager of the client or its owner.")
-    scheduled_at: datetime
+    scheduled_at: UTCTime
     kind: InterviewKind = InterviewKind.behavioural
 
 

@@ -1,15 +1,14 @@
 """What handlers receive: the unit-of-work session, the caller, paging and preconditions."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request, Response
 from fastapi.security import OAuth2PasswordBearer
-from pydantic import AfterValidator, AwareDatetime
 from sqlmodel import Session, SQLModel
 
 from app.db import get_session
+from app.models.base import UTCTime  # noqa: F401  (re-exported for routers)
 from app.services.access import Principal, load_principal
 from app.services.pagination import PageRequest
 from app.services.versioning import etag_of
@@ -45,16 +44,6 @@ def page_request(
 PageDep = Annotated[PageRequest, Depends(page_request)]
 
 
-def _to_utc(value: datetime) -> datetime:
-    try:
-        return value.astimezone(UTC)
-    except OverflowError:
-        raise ValueError("is out of range once converted to UTC") from None
-
-
-# A time given in a query: with a zone (else 422), compared in UTC.
-UTCTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
-
 IfMatch = Annotated[str | None, Header(
     description="ETag from a previous GET; 412 if the record changed since.", max_length=512)]
 
@@ -66,8 +55,10 @@ def with_etag(response: Response, obj: SQLModel) -> SQLModel:
 
 
 def get_stream_session(request: Request) -> Iterator[Session]:
-    """A session that lives until a streamed response has been sent (read-only use)."""
-    yield from get_session(request)
+    """A read-only session that lives until a streamed response has been sent."""
+    for session in get_session(request):
+        session.connection(execution_options={"read_only": True})
+        yield session
 
 
 StreamSessionDep = Annotated[Session, Depends(get_stream_session, scope="request")]

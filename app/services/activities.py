@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, select
 
 from app.errors import AppError, Conflict, Unprocessable, invalid_field
-from app.models import Activity, Client, Deal
+from app.models import Activity, Client, Deal, Rep
 from app.models.activity import ActivityCreate, ActivityUpdate, check_quantity
 from app.models.enums import ActivityKind
 from app.services.access import (
@@ -61,9 +61,11 @@ def list_activities(session: Session, principal: Principal, page: PageRequest, *
     return paginate(session, filtered_activities(principal, filters), Activity, page, BY_DAY)
 
 
-def log_activity(session: Session, principal: Principal, data: ActivityCreate) -> Activity:
-    """Log one rep's activity for one day and kind."""
-    activity = _prepare(session, principal, data, taken=set())
+def log_activity(session: Session, principal: Principal, data: ActivityCreate, *,
+                 rep: Rep | None = None, client: Client | None = None) -> Activity:
+    """Log one rep's activity for one day and kind (imports pass the rep and client they
+    already resolved through the caller's scope)."""
+    activity = _prepare(session, principal, data, taken=set(), rep=rep, client=client)
     session.add(activity)
     session.flush()
     return activity
@@ -130,10 +132,10 @@ def delete_activity(session: Session, principal: Principal, activity_id: uuid.UU
 
 
 def _prepare(session: Session, principal: Principal, data: ActivityCreate, *,
-             taken: set[tuple]) -> Activity:
+             taken: set[tuple], rep: Rep | None = None, client: Client | None = None) -> Activity:
     authorize(principal, Resource.activities, Action.create)
-    rep = resolve_rep(session, principal, data.rep_id)
-    check_loggable(session.get(Client, rep.client_id), data.occurred_on)
+    rep = rep or resolve_rep(session, principal, data.rep_id)
+    check_loggable(client or session.get(Client, rep.client_id), data.occurred_on)
     if data.deal_id is not None:
         _check_deal(session, principal, data.deal_id, rep.id)
     key = (rep.id, data.occurred_on, data.kind)

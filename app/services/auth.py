@@ -4,7 +4,7 @@ import uuid
 from datetime import timedelta
 from math import ceil
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, text, update
 from sqlmodel import Session, select
 
 from app.errors import InvalidCredentials, TooManyRequests, Unauthorized
@@ -25,6 +25,11 @@ def login(session: Session, settings: Settings, *, email: str, password: str) ->
     """Tokens for a valid email and password; the same 401 for an unknown email, a wrong
     password or a deactivated login; 429 after too many failures in the window."""
     email = email.strip().lower()
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialise logins per email across workers, so parallel guesses can't all slip
+        # under the limit (SQLite's write lock already serialises them).
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:email))"),
+                        {"email": email})
     now = utcnow()
     window_start = now - timedelta(minutes=settings.login_window_minutes)
     failures = session.exec(

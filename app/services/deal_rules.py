@@ -1,7 +1,7 @@
 """What a stage change implies for a deal: close dates, forecast category, lost reason,
 proposal date and slips. Pure functions over plain values, so each rule is easy to read."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from app.errors import invalid_field
@@ -12,6 +12,9 @@ def settle(current: dict[str, Any], changes: dict[str, Any], *, today: date) -> 
     """The full set of changes to store, given the deal's current values (defaults for a new
     deal) and the changes asked for; 422 when they contradict each other."""
     out = dict(changes)
+    for field in ("closed_on", "proposal_sent_on"):
+        if out.get(field) and out[field] > today + timedelta(days=1):
+            raise invalid_field(field, f"{field} can't be more than a day ahead of today.")
     stage = Stage(out.get("stage", current["stage"]))
     was_closed = current.get("id") is not None and Stage(current["stage"]).is_closed
     if stage.is_closed:

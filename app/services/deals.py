@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col
 
 from app.errors import invalid_field
-from app.models import Client, Deal, DealChange
+from app.models import Client, Deal, DealChange, Rep
 from app.models.deal import DealCreate, DealFields, DealUpdate
 from app.models.deal_change import TRACKED_FIELDS
 from app.models.enums import OPEN_STAGES, ForecastCategory, Stage
@@ -92,13 +92,15 @@ def list_deals(session: Session, principal: Principal, page: PageRequest, *,
     return paginate(session, filtered_deals(principal, filters), Deal, page, SORT_KEYS[sort])
 
 
-def create_deal(session: Session, principal: Principal, data: DealCreate) -> Deal:
-    """A new deal for a rep (a rep: only for themselves), with its first history entries."""
+def create_deal(session: Session, principal: Principal, data: DealCreate, *,
+                rep: Rep | None = None, client: Client | None = None) -> Deal:
+    """A new deal for a rep (a rep: only for themselves), with its first history entries.
+    Imports pass the rep and client they already resolved through the caller's scope."""
     authorize(principal, Resource.deals, Action.create)
-    rep = resolve_rep(session, principal, data.rep_id)
+    rep = rep or resolve_rep(session, principal, data.rep_id)
     if data.client_id is not None and data.client_id != rep.client_id:
         raise invalid_field("client_id", "The rep does not belong to that client.")
-    client = session.get(Client, rep.client_id)
+    client = client or session.get(Client, rep.client_id)
     current = DealFields.model_construct().model_dump() | {"id": None, "slip_count": 0}
     given = data.model_dump(exclude_unset=True, exclude={"client_id", "rep_id"})
     values = settle(current, given, today=client_today(client))
@@ -124,8 +126,9 @@ def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data
                       action=Action.update, for_update=True)
     changes = data.model_dump(exclude_unset=True)
     check_writable(principal, Resource.deals, changes)
-    refuse_nulls(changes, nullable=frozenset({"gross_margin_pct", "expected_close_on",
-                                              "proposal_sent_on", "closed_on", "lost_reason"}))
+    # expected_close_on can move but not be cleared: clearing would hide a slip.
+    refuse_nulls(changes, nullable=frozenset({"gross_margin_pct", "proposal_sent_on",
+                                              "closed_on", "lost_reason"}))
     check_if_match(deal, if_match)
     if "rep_id" in changes and changes["rep_id"] != deal.rep_id:
         authorize(principal, Resource.deals, Action.reassign)

@@ -67,7 +67,8 @@ def _cell(value: Any) -> str:
         return f"{value:.2f}"
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
     # Keep spreadsheet formulas inert (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _number(text) else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _number(text) \
+        else text
 
 
 def _number(text: str) -> bool:

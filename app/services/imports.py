@@ -66,7 +66,7 @@ def _import(session: Session, principal: Principal, client_id: uuid.UUID, conten
             continue
         try:
             with session.begin_nested():
-                record = create(session, principal, data)
+                record = create(session, principal, data, rep=rep, client=client)
         except AppError as exc:
             fields = exc.extensions.get("errors") or [{"field": None}]
             errors += [RowError(line=line, message=exc.detail,

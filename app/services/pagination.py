@@ -50,7 +50,14 @@ class SortKey:
 
 NEWEST_FIRST = SortKey("created_at")
 BY_DATE = {"parse": date.fromisoformat}
-BY_DECIMAL = {"parse": Decimal}
+def _finite_decimal(text: str) -> Decimal:
+    value = Decimal(text)
+    if not value.is_finite():
+        raise ValueError("not a finite number")
+    return value
+
+
+BY_DECIMAL = {"parse": _finite_decimal}
 
 
 def _encode(value: Any, obj_id: uuid.UUID) -> str:
