@@ -39,8 +39,8 @@ class Pools(Generic[Q]):
     fresh: dict[str, list[Q]]
     asked: dict[str, list[Q]]
 
-    def take(self, competency: str) -> Q | None:
-        for pool in (self.fresh, self.asked):
+    def take(self, competency: str, *, fresh_only: bool = False) -> Q | None:
+        for pool in (self.fresh,) if fresh_only else (self.fresh, self.asked):
             if pool.get(competency):
                 return pool[competency].pop(0)
         return None
@@ -66,9 +66,13 @@ def build_kit(pools: Pools[Q], competencies: Sequence[str], length: int) -> list
         if position in slots:
             kit.append(pools.take("integrity"))
             continue
-        for _ in range(len(others)):
-            question = pools.take(others[turn % len(others)])
-            turn += 1
+        question = None
+        for fresh_only in (True, False):  # another competency's fresh question first
+            for _ in range(len(others)):
+                question = pools.take(others[turn % len(others)], fresh_only=fresh_only)
+                turn += 1
+                if question is not None:
+                    break
             if question is not None:
                 kit.append(question)
                 break
