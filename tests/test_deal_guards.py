@@ -54,3 +54,12 @@ def test_export_keeps_tab_and_carriage_return_formulas_inert(world, as_user):
     _deal(rep, name="\t=1+1", account_name="\r=2+2")
     text = rep.get(f"{URL}/export.csv").text
     assert "'\t=1+1" in text and "'\r=2+2" in text
+
+
+def test_an_archived_rep_takes_no_new_deals_or_activities(world, as_user):
+    manager = as_user(world.manager_a)
+    assert manager.post(f"/api/v1/reps/{world.rep_a2.id}/archive").status_code == 200
+    problem(manager.post(URL, json={"name": "Late", "rep_id": str(world.rep_a2.id)}), 422)
+    problem(manager.post("/api/v1/activities", json={
+        "rep_id": str(world.rep_a2.id), "occurred_on": date.today().isoformat(),
+        "kind": "call", "quantity": "1"}), 422)

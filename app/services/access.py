@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import false, or_
+from sqlalchemy import false, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -161,6 +161,11 @@ class TenantPath:
     shared_when_null: bool = False  # rows without a client (e.g. the default bank) are shared
 
 
+def _refused_to_reps(principal: Principal) -> ColumnElement[bool]:
+    """Hiring rows of the rep's own company stay visible so POLICY answers 403, not 404."""
+    return true()
+
+
 TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     Client: TenantPath(Client.id, rep_only=lambda p: Client.id == p.client_id),
     ClientManager: TenantPath(ClientManager.client_id),
@@ -170,10 +175,10 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     DealChange: TenantPath(DealChange.client_id, rep_only=lambda p: DealChange.deal_id.in_(
         select(Deal.id).where(Deal.rep_id == p.rep_id))),
     Activity: TenantPath(Activity.client_id, rep_only=lambda p: Activity.rep_id == p.rep_id),
-    Candidate: TenantPath(Candidate.client_id),
-    Question: TenantPath(Question.client_id, shared_when_null=True),
-    Interview: TenantPath(Interview.client_id),
-    Scorecard: TenantPath(Scorecard.client_id),
+    Candidate: TenantPath(Candidate.client_id, rep_only=_refused_to_reps),
+    Question: TenantPath(Question.client_id, rep_only=_refused_to_reps, shared_when_null=True),
+    Interview: TenantPath(Interview.client_id, rep_only=_refused_to_reps),
+    Scorecard: TenantPath(Scorecard.client_id, rep_only=_refused_to_reps),
     ScorecardAmendment: TenantPath(ScorecardAmendment.client_id),
 }
 
@@ -281,6 +286,8 @@ def resolve_rep(session: Session, principal: Principal, rep_id: uuid.UUID | None
     rep = session.exec(scoped_select(principal, Rep).where(Rep.id == rep_id)).first()
     if rep is None:
         raise NotFound(f"No rep with id {rep_id}.")
+    if rep.archived_at is not None:
+        raise invalid_field("rep_id", "That rep is archived; restore them first.")
     return rep
 
 

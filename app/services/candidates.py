@@ -5,11 +5,13 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from app.errors import Conflict, invalid_field
+from app.errors import Conflict, Forbidden, invalid_field
 from app.models import Candidate, Client, Rep
 from app.models.base import utcnow
 from app.models.candidate import CandidateCreate, CandidateUpdate, SocialMediaCheck
 from app.models.enums import CandidateStatus as S
+from app.models.rep import RepCreate
+from app.services import reps
 from app.services.access import (
     Action,
     Principal,
@@ -20,7 +22,7 @@ from app.services.access import (
     scoped_select,
 )
 from app.services.clock import client_today
-from app.services.hiring_summary import offer_blockers
+from app.services.hiring_summary import has_pending_scorecard, offer_blockers
 from app.services.pagination import Page, PageRequest, paginate
 from app.services.versioning import apply_changes, check_if_match, refuse_nulls
 
@@ -81,8 +83,10 @@ def update_candidate(session: Session, principal: Principal, candidate_id: uuid.
                            allowed=sorted(MOVES[S(candidate.status)]))
         if target is S.offer:
             _pass_offer_gate(session, principal, candidate, data.override_reason, changes)
+        elif data.override_reason is not None:
+            raise invalid_field("override_reason", "An override reason goes with status 'offer'.")
         if target is S.hired and data.create_rep:
-            changes["hired_rep_id"] = _create_rep(session, candidate).id
+            changes["hired_rep_id"] = _create_rep(session, principal, candidate).id
     elif data.override_reason is not None:
         raise invalid_field("override_reason", "An override reason goes with status 'offer'.")
     apply_changes(candidate, changes)
@@ -104,21 +108,23 @@ def record_social_check(session: Session, principal: Principal, candidate_id: uu
 
 def _pass_offer_gate(session: Session, principal: Principal, candidate: Candidate,
                      reason: str | None, changes: dict) -> None:
+    if has_pending_scorecard(session, principal, candidate.id):
+        # The blockers would tell what the other scorecards say (blind rule).
+        raise Forbidden("Submit your own scorecard before moving the candidate to offer.")
+    if reason is not None:
+        authorize(principal, Resource.candidates, Action.override)
     blockers = offer_blockers(session, principal, candidate)
     if not blockers:
         return
     if reason is None:
         raise Conflict("The candidate can't move to offer yet: " + "; ".join(blockers) + ".",
                        blockers=blockers)
-    authorize(principal, Resource.candidates, Action.override)
     changes.update(offer_override_reason=reason, offer_override_by=principal.user_id,
                    offer_override_at=utcnow())
 
 
-def _create_rep(session: Session, candidate: Candidate) -> Rep:
+def _create_rep(session: Session, principal: Principal, candidate: Candidate) -> Rep:
     client = session.get(Client, candidate.client_id)
-    rep = Rep(client_id=candidate.client_id, full_name=candidate.full_name,
-              email=candidate.email, title=candidate.position, hire_date=client_today(client))
-    session.add(rep)
-    session.flush()
-    return rep
+    return reps.create_rep(session, principal, RepCreate(
+        client_id=candidate.client_id, full_name=candidate.full_name, email=candidate.email,
+        title=candidate.position, hire_date=client_today(client)))

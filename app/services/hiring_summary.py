@@ -53,10 +53,15 @@ def integrity_flags(session: Session, principal: Principal,
     return out
 
 
-def offer_blockers(session: Session, principal: Principal, candidate: Candidate) -> list[str]:
+def offer_blockers(session: Session, principal: Principal, candidate: Candidate, *,
+                   cards: list[Scorecard] | None = None,
+                   flags: list[IntegrityFlag] | None = None) -> list[str]:
     """Why the candidate can't move to offer: fewer than two interviewers' submitted
     scorecards, no social media check, or an integrity red flag. Empty when clear."""
-    cards = submitted_scorecards(session, principal, candidate.id)
+    if cards is None:
+        cards = submitted_scorecards(session, principal, candidate.id)
+    if flags is None:
+        flags = integrity_flags(session, principal, cards)
     blockers = []
     interviewers = len({card.interviewer_id for card in cards})
     if interviewers < MIN_INTERVIEWERS:
@@ -64,7 +69,7 @@ def offer_blockers(session: Session, principal: Principal, candidate: Candidate)
                         f"are needed (there are {interviewers})")
     if candidate.social_check_at is None:
         blockers.append("the social media check is not done")
-    if integrity_flags(session, principal, cards):
+    if flags:
         blockers.append("an interviewer raised an integrity red flag")
     return blockers
 
@@ -81,13 +86,14 @@ def candidate_summary(session: Session, principal: Principal,
         for competency, rating in card.ratings.items():
             ratings[competency][rating] += 1
     recommendations = Counter(card.recommendation for card in cards if card.recommendation)
-    blockers = offer_blockers(session, principal, candidate)
+    flags = integrity_flags(session, principal, cards)
+    blockers = offer_blockers(session, principal, candidate, cards=cards, flags=flags)
     return CandidateSummary(
         candidate_id=candidate.id, status=candidate.status, submitted_scorecards=len(cards),
         distinct_interviewers=len({card.interviewer_id for card in cards}),
         ratings={c: {r.value: counts[r.value] for r in Rating} for c, counts in ratings.items()},
         recommendations={r.value: recommendations[r.value] for r in Rating},
-        integrity_flags=integrity_flags(session, principal, cards),
+        integrity_flags=flags,
         social_media_check=SocialCheckRead(
             done=candidate.social_check_at is not None, done_at=candidate.social_check_at,
             done_by=candidate.social_check_by, concern=candidate.social_check_concern,

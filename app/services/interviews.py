@@ -18,6 +18,7 @@ from app.services.access import (
 )
 from app.services.interview_kit import KitError, Pools, build_kit
 from app.services.pagination import Page, PageRequest, paginate
+from app.services.versioning import apply_changes
 
 CLOSED = (CandidateStatus.hired, CandidateStatus.rejected, CandidateStatus.withdrawn)
 
@@ -82,7 +83,7 @@ def build_interview_kit(session: Session, principal: Principal, interview_id: uu
         kit = build_kit(pools, [c.value for c in data.competencies], data.length)
     except KitError as exc:
         raise invalid_field("length", f"Can't build this kit: {exc}.") from None
-    interview.kit = [str(q.id) for q in kit]
+    apply_changes(interview, {"kit": [str(q.id) for q in kit]})
     session.flush()
     return Kit(items=[KitItem(question_id=q.id, competency=q.competency, text=q.text)
                       for q in kit])

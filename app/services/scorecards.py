@@ -28,11 +28,11 @@ def get_own_scorecard(session: Session, principal: Principal,
     """The interviewer's scorecard for this interview."""
     interview = get_scoped(session, principal, Interview, interview_id,
                            resource=Resource.scorecards, action=Action.read)
-    card = _card_of(session, interview)
-    if card is None or (card.submitted_at is None and card.interviewer_id != principal.user_id):
-        raise NotFound("This interview has no scorecard you can read yet.")
-    if card.interviewer_id != principal.user_id and has_pending_scorecard(
-            session, principal, interview.candidate_id):
+    pending = has_pending_scorecard(session, principal, interview.candidate_id)
+    card = session.exec(scoped_select(principal, Scorecard).where(
+        Scorecard.interview_id == interview.id,
+        blind_scorecards(principal, pending_own=pending))).first()
+    if card is None:
         raise NotFound("This interview has no scorecard you can read yet.")
     return _read(session, principal, [card])[0]
 

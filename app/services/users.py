@@ -60,7 +60,7 @@ def create_user(session: Session, principal: Principal, data: UserCreate) -> Use
     session.add(user)
     session.flush()
     if rep is not None:
-        rep.user_id = user.id
+        apply_changes(rep, {"user_id": user.id})
         session.flush()
     return user
 
