@@ -15,14 +15,13 @@ from app.services.access import (
     Principal,
     Resource,
     authorize,
-    check_writable,
     get_scoped,
     resolve_rep,
     scoped_select,
 )
 from app.services.clock import client_today
 from app.services.pagination import BY_DATE, Page, PageRequest, SortKey, paginate
-from app.services.versioning import apply_changes, check_if_match, refuse_nulls
+from app.services.versioning import apply_changes, requested_changes
 
 BY_DAY = SortKey("occurred_on", **BY_DATE)
 
@@ -107,10 +106,8 @@ def update_activity(session: Session, principal: Principal, activity_id: uuid.UU
     """Correct an activity's quantity, note or deal."""
     activity = get_scoped(session, principal, Activity, activity_id,
                           resource=Resource.activities, action=Action.update, for_update=True)
-    changes = data.model_dump(exclude_unset=True)
-    check_writable(principal, Resource.activities, changes)
-    refuse_nulls(changes, nullable=frozenset({"deal_id"}))
-    check_if_match(activity, if_match)
+    changes = requested_changes(principal, Resource.activities, activity, data,
+                                if_match=if_match, nullable=frozenset({"deal_id"}))
     if "quantity" in changes:
         try:
             check_quantity(ActivityKind(activity.kind), changes["quantity"])

@@ -16,12 +16,11 @@ from app.services.access import (
     Principal,
     Resource,
     authorize,
-    check_writable,
     get_scoped,
     scoped_select,
 )
 from app.services.pagination import Page, PageRequest, paginate
-from app.services.versioning import apply_changes, check_if_match, refuse_nulls
+from app.services.versioning import apply_changes, requested_changes
 
 
 def list_clients(session: Session, principal: Principal, page: PageRequest, *,
@@ -62,11 +61,9 @@ def update_client(session: Session, principal: Principal, client_id: uuid.UUID,
     """Change a client's settings."""
     client = get_scoped(session, principal, Client, client_id, resource=Resource.clients,
                         action=Action.update, for_update=True)
-    changes = data.model_dump(exclude_unset=True)
-    check_writable(principal, Resource.clients, changes)
-    refuse_nulls(changes, nullable=frozenset({"annual_revenue", "engagement_started_on",
-                                      "engagement_ended_on"}))
-    check_if_match(client, if_match)
+    changes = requested_changes(principal, Resource.clients, client, data, if_match=if_match,
+                                nullable=frozenset({"annual_revenue", "engagement_started_on",
+                                                    "engagement_ended_on"}))
     if "stage_probabilities" in changes:
         changes["stage_probabilities"] = client.stage_probabilities | changes[
             "stage_probabilities"]

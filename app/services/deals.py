@@ -19,7 +19,6 @@ from app.services.access import (
     Principal,
     Resource,
     authorize,
-    check_writable,
     get_scoped,
     resolve_rep,
     scoped_select,
@@ -27,7 +26,7 @@ from app.services.access import (
 from app.services.clock import client_today
 from app.services.deal_rules import settle
 from app.services.pagination import BY_DATE, BY_DECIMAL, Page, PageRequest, SortKey, paginate
-from app.services.versioning import apply_changes, check_if_match, refuse_nulls
+from app.services.versioning import apply_changes, requested_changes
 
 
 class DealSort(StrEnum):
@@ -124,12 +123,10 @@ def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data
     """Change a deal; a stage change brings its implied changes (see deal_rules)."""
     deal = get_scoped(session, principal, Deal, deal_id, resource=Resource.deals,
                       action=Action.update, for_update=True)
-    changes = data.model_dump(exclude_unset=True)
-    check_writable(principal, Resource.deals, changes)
     # expected_close_on can move but not be cleared: clearing would hide a slip.
-    refuse_nulls(changes, nullable=frozenset({"gross_margin_pct", "proposal_sent_on",
-                                              "closed_on", "lost_reason"}))
-    check_if_match(deal, if_match)
+    changes = requested_changes(principal, Resource.deals, deal, data, if_match=if_match,
+                                nullable=frozenset({"gross_margin_pct", "proposal_sent_on",
+                                                    "closed_on", "lost_reason"}))
     if "rep_id" in changes and changes["rep_id"] != deal.rep_id:
         authorize(principal, Resource.deals, Action.reassign)
         rep = resolve_rep(session, principal, changes["rep_id"])

@@ -14,13 +14,12 @@ from app.services.access import (
     Principal,
     Resource,
     authorize,
-    check_writable,
     get_scoped,
     require_client_in_scope,
     scoped_select,
 )
 from app.services.pagination import Page, PageRequest, paginate
-from app.services.versioning import apply_changes, check_if_match, refuse_nulls
+from app.services.versioning import apply_changes, requested_changes
 
 
 def list_reps(session: Session, principal: Principal, page: PageRequest, *,
@@ -63,10 +62,8 @@ def update_rep(session: Session, principal: Principal, rep_id: uuid.UUID, data: 
     """Change a rep; each role may write only its own set of fields."""
     rep = get_scoped(session, principal, Rep, rep_id, resource=Resource.reps,
                      action=Action.update, for_update=True)
-    changes = data.model_dump(exclude_unset=True)
-    check_writable(principal, Resource.reps, changes)
-    refuse_nulls(changes, nullable=frozenset({"email", "hire_date"}))
-    check_if_match(rep, if_match)
+    changes = requested_changes(principal, Resource.reps, rep, data, if_match=if_match,
+                                nullable=frozenset({"email", "hire_date"}))
     apply_changes(rep, changes)
     session.flush()
     return rep

@@ -17,14 +17,13 @@ from app.services.access import (
     authorize,
     check_creatable_role,
     check_user_target,
-    check_writable,
     get_scoped,
     require_client_in_scope,
     scoped_select,
 )
 from app.services.auth import revoke_user_tokens
 from app.services.pagination import Page, PageRequest, paginate
-from app.services.versioning import apply_changes, check_if_match, refuse_nulls
+from app.services.versioning import apply_changes, requested_changes
 
 
 def list_users(session: Session, principal: Principal, page: PageRequest, *,
@@ -83,12 +82,9 @@ def update_user(session: Session, principal: Principal, user_id: uuid.UUID, data
         user = get_scoped(session, principal, User, user_id, resource=Resource.users,
                           action=Action.update, for_update=True)
     check_user_target(principal, user)
-    changes = data.model_dump(exclude_unset=True)
-    check_writable(principal, Resource.users, changes)
-    refuse_nulls(changes)
+    changes = requested_changes(principal, Resource.users, user, data, if_match=if_match)
     if "is_active" in changes and user.id == principal.user_id:
         raise Forbidden("You cannot deactivate or reactivate your own login.")
-    check_if_match(user, if_match)
     password = changes.pop("password", None)
     if password is not None:
         changes["password_hash"] = hash_password(password)

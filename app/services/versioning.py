@@ -3,10 +3,12 @@
 import hashlib
 from typing import Any
 
+from pydantic import BaseModel
 from sqlmodel import SQLModel
 
 from app.errors import PreconditionFailed, Unprocessable
 from app.models.base import utcnow
+from app.services.access import Principal, Resource, check_writable
 
 
 def etag_of(obj: SQLModel) -> str:
@@ -23,6 +25,18 @@ def check_if_match(obj: SQLModel, if_match: str | None) -> None:
     if "*" not in tags and etag_of(obj) not in tags:
         raise PreconditionFailed(
             "The record changed since you read it (If-Match is stale); fetch it and retry.")
+
+
+def requested_changes(principal: Principal, resource: Resource, obj: SQLModel,
+                      data: BaseModel, *, if_match: str | None,
+                      nullable: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The fields a PATCH sets, once the role may write each of them (403), none is a
+    forbidden null (422) and the client's If-Match is current (412)."""
+    changes = data.model_dump(exclude_unset=True)
+    check_writable(principal, resource, changes)
+    refuse_nulls(changes, nullable=nullable)
+    check_if_match(obj, if_match)
+    return changes
 
 
 def apply_changes(obj: SQLModel, changes: dict[str, Any]) -> None:
