@@ -20,6 +20,7 @@ from app.services.access import (
     scoped_select,
 )
 from app.services.clock import client_today
+from app.services.filters import where_equal, where_updated_since
 from app.services.pagination import BY_DATE, Page, PageRequest, SortKey, paginate
 from app.services.versioning import apply_changes, requested_changes
 
@@ -38,19 +39,14 @@ class ActivityFilters:
 
 def filtered_activities(principal: Principal, filters: ActivityFilters):
     """The scoped SELECT of activities matching the filters (lists and exports share it)."""
-    stmt = scoped_select(principal, Activity)
     f = filters
-    for column, value in ((Activity.client_id, f.client_id), (Activity.rep_id, f.rep_id),
-                          (Activity.kind, f.kind)):
-        if value is not None:
-            stmt = stmt.where(column == value)
+    stmt = where_equal(scoped_select(principal, Activity), (Activity.client_id, f.client_id),
+                       (Activity.rep_id, f.rep_id), (Activity.kind, f.kind))
     if f.date_from:
         stmt = stmt.where(Activity.occurred_on >= f.date_from)
     if f.date_to:
         stmt = stmt.where(Activity.occurred_on <= f.date_to)
-    if f.updated_since:
-        stmt = stmt.where(Activity.updated_at >= f.updated_since)
-    return stmt
+    return where_updated_since(stmt, Activity, f.updated_since)
 
 
 def list_activities(session: Session, principal: Principal, page: PageRequest, *,

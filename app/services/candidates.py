@@ -22,6 +22,7 @@ from app.services.access import (
     scoped_select,
 )
 from app.services.clock import client_today
+from app.services.filters import where_equal, where_updated_since
 from app.services.hiring_summary import has_pending_scorecard, offer_blockers
 from app.services.pagination import Page, PageRequest, paginate
 from app.services.versioning import apply_changes, check_if_match, refuse_nulls
@@ -41,13 +42,9 @@ def list_candidates(session: Session, principal: Principal, page: PageRequest, *
                     updated_since: datetime | None = None) -> Page[Candidate]:
     """The candidates of the caller's clients, newest first."""
     authorize(principal, Resource.candidates, Action.list)
-    stmt = scoped_select(principal, Candidate)
-    if client_id:
-        stmt = stmt.where(Candidate.client_id == client_id)
-    if status:
-        stmt = stmt.where(Candidate.status == status)
-    if updated_since:
-        stmt = stmt.where(Candidate.updated_at >= updated_since)
+    stmt = where_equal(scoped_select(principal, Candidate), (Candidate.client_id, client_id),
+                       (Candidate.status, status))
+    stmt = where_updated_since(stmt, Candidate, updated_since)
     return paginate(session, stmt, Candidate, page)
 
 

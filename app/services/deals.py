@@ -25,6 +25,7 @@ from app.services.access import (
 )
 from app.services.clock import client_today
 from app.services.deal_rules import settle
+from app.services.filters import where_equal, where_updated_since
 from app.services.pagination import BY_DATE, BY_DECIMAL, Page, PageRequest, SortKey, paginate
 from app.services.versioning import apply_changes, requested_changes
 
@@ -66,12 +67,10 @@ class DealFilters:
 
 def filtered_deals(principal: Principal, filters: DealFilters):
     """The scoped SELECT of deals matching the filters (lists and exports share it)."""
-    stmt = scoped_select(principal, Deal)
     f = filters
-    for column, value in ((Deal.client_id, f.client_id), (Deal.rep_id, f.rep_id),
-                          (Deal.stage, f.stage), (Deal.forecast_category, f.forecast_category)):
-        if value is not None:
-            stmt = stmt.where(column == value)
+    stmt = where_equal(scoped_select(principal, Deal), (Deal.client_id, f.client_id),
+                       (Deal.rep_id, f.rep_id), (Deal.stage, f.stage),
+                       (Deal.forecast_category, f.forecast_category))
     if f.is_open is not None:
         in_open = col(Deal.stage).in_(OPEN_STAGES)
         stmt = stmt.where(in_open if f.is_open else ~in_open)
@@ -79,9 +78,7 @@ def filtered_deals(principal: Principal, filters: DealFilters):
         stmt = stmt.where(Deal.expected_close_on >= f.expected_close_from)
     if f.expected_close_to:
         stmt = stmt.where(Deal.expected_close_on <= f.expected_close_to)
-    if f.updated_since:
-        stmt = stmt.where(Deal.updated_at >= f.updated_since)
-    return stmt
+    return where_updated_since(stmt, Deal, f.updated_since)
 
 
 def list_deals(session: Session, principal: Principal, page: PageRequest, *,

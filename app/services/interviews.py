@@ -16,6 +16,7 @@ from app.services.access import (
     get_scoped,
     scoped_select,
 )
+from app.services.filters import where_equal
 from app.services.interview_kit import KitError, Pools, build_kit
 from app.services.pagination import Page, PageRequest, paginate
 from app.services.versioning import apply_changes
@@ -28,11 +29,9 @@ def list_interviews(session: Session, principal: Principal, page: PageRequest, *
                     interviewer_id: uuid.UUID | None = None) -> Page[Interview]:
     """The interviews of the caller's clients, newest first."""
     authorize(principal, Resource.interviews, Action.list)
-    stmt = scoped_select(principal, Interview)
-    if candidate_id:
-        stmt = stmt.where(Interview.candidate_id == candidate_id)
-    if interviewer_id:
-        stmt = stmt.where(Interview.interviewer_id == interviewer_id)
+    stmt = where_equal(scoped_select(principal, Interview),
+                       (Interview.candidate_id, candidate_id),
+                       (Interview.interviewer_id, interviewer_id))
     return paginate(session, stmt, Interview, page)
 
 

@@ -18,6 +18,7 @@ from app.services.access import (
     require_client_in_scope,
     scoped_select,
 )
+from app.services.filters import where_equal, where_updated_since
 from app.services.pagination import Page, PageRequest, paginate
 from app.services.versioning import apply_changes, requested_changes
 
@@ -28,17 +29,12 @@ def list_reps(session: Session, principal: Principal, page: PageRequest, *,
               updated_since: datetime | None = None) -> Page[Rep]:
     """The reps the caller may see, newest first (a rep sees only themselves)."""
     authorize(principal, Resource.reps, Action.list)
-    stmt = scoped_select(principal, Rep)
-    if client_id:
-        stmt = stmt.where(Rep.client_id == client_id)
-    if status:
-        stmt = stmt.where(Rep.status == status)
+    stmt = where_equal(scoped_select(principal, Rep), (Rep.client_id, client_id),
+                       (Rep.status, status))
     if archived is not None:
         stmt = stmt.where(col(Rep.archived_at).is_not(None) if archived
                           else col(Rep.archived_at).is_(None))
-    if updated_since:
-        stmt = stmt.where(Rep.updated_at >= updated_since)
-    return paginate(session, stmt, Rep, page)
+    return paginate(session, where_updated_since(stmt, Rep, updated_since), Rep, page)
 
 
 def create_rep(session: Session, principal: Principal, data: RepCreate) -> Rep:

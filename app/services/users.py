@@ -22,6 +22,7 @@ from app.services.access import (
     scoped_select,
 )
 from app.services.auth import revoke_user_tokens
+from app.services.filters import where_equal, where_updated_since
 from app.services.pagination import Page, PageRequest, paginate
 from app.services.versioning import apply_changes, requested_changes
 
@@ -32,16 +33,9 @@ def list_users(session: Session, principal: Principal, page: PageRequest, *,
                updated_since: datetime | None = None) -> Page[User]:
     """The logins the caller may see, newest first."""
     authorize(principal, Resource.users, Action.list)
-    stmt = scoped_select(principal, User)
-    if client_id:
-        stmt = stmt.where(User.client_id == client_id)
-    if role:
-        stmt = stmt.where(User.role == role)
-    if is_active is not None:
-        stmt = stmt.where(User.is_active == is_active)
-    if updated_since:
-        stmt = stmt.where(User.updated_at >= updated_since)
-    return paginate(session, stmt, User, page)
+    stmt = where_equal(scoped_select(principal, User), (User.client_id, client_id),
+                       (User.role, role), (User.is_active, is_active))
+    return paginate(session, where_updated_since(stmt, User, updated_since), User, page)
 
 
 def create_user(session: Session, principal: Principal, data: UserCreate) -> User:
