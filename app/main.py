@@ -23,6 +23,7 @@ from app.routers import (
     health,
     imports,
     interviews,
+    kpis,
     me,
     questions,
     reps,
@@ -67,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, me, clients, users, reps, deals, activities, imports, candidates,
-                   questions, interviews):
+                   questions, interviews, kpis):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

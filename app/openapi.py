@@ -25,6 +25,7 @@ class Tag(StrEnum):
     candidates = "candidates"
     questions = "questions"
     interviews = "interviews"
+    kpis = "kpis"
     health = "health"
 
 
@@ -42,6 +43,8 @@ TAG_DESCRIPTIONS = {
     Tag.questions: "The behavioural question bank: a default bank plus each client's own.",
     Tag.interviews: "Interviews, their question kits (integrity questions sprinkled through) "
                     "and blind scorecards.",
+    Tag.kpis: "The leading indicators: activity, pipeline coverage, near-term coverage, "
+              "revenue closed, rates and forecast, for a client or a rep, for any past day.",
     Tag.health: "Liveness and readiness probes.",
 }
 

@@ -66,6 +66,8 @@ class Resource(StrEnum):
     questions = "questions"
     interviews = "interviews"
     scorecards = "scorecards"
+    client_kpis = "client_kpis"
+    rep_kpis = "rep_kpis"
 
 
 class Action(StrEnum):
@@ -98,6 +100,8 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.activities: _LOG,
         Resource.imports: frozenset({Action.create}),
         **_HIRING,
+        Resource.client_kpis: _READ,
+        Resource.rep_kpis: _READ,
         Resource.candidates: _RUN | {Action.override},
         Resource.questions: _READ | {Action.create},
     },
@@ -108,6 +112,8 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.reps: _ALL - {Action.delete},
         Resource.deals: _READ,
         Resource.activities: _READ,
+        Resource.client_kpis: _READ,
+        Resource.rep_kpis: _READ,
         **_HIRING,
     },
     Role.rep: {
@@ -115,6 +121,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.reps: frozenset({Action.list, Action.read, Action.update}),
         Resource.deals: frozenset({Action.list, Action.read, Action.create, Action.update}),
         Resource.activities: _LOG,
+        Resource.rep_kpis: _READ,
     },
 }
 

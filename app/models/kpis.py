@@ -1,0 +1,106 @@
+"""The shapes of the leading indicators (DOMAIN.md, "Leading indicators")."""
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+from app.models.base import Money
+
+
+class Rate(BaseModel):
+    """A rate with the number of deals it rests on; below the minimum it is flagged."""
+
+    value: float | None = Field(description="A ratio: 0.25 means 25%.")
+    deals: int
+    insufficient_data: bool
+
+
+class Amount(BaseModel):
+    value: Money | None
+    deals: int
+    insufficient_data: bool
+
+
+class Days(BaseModel):
+    value: float | None
+    deals: int
+    insufficient_data: bool
+
+
+class ForecastWindow(BaseModel):
+    days: int
+    expected: Money = Field(description="The figure of `method`.")
+    pace: Money = Field(description="Revenue won per day over the rate window, times days.")
+    weighted_pipeline: Money = Field(description="Open deals closing in the window, weighted "
+                                                 "by their stage probability.")
+    commit: Money
+    best_case: Money = Field(description="Commit plus best case.")
+
+
+class Forecast(BaseModel):
+    method: str = Field(description="pace, or stage_probabilities when the win rate rests on "
+                                    "too few deals.")
+    windows: list[ForecastWindow]
+
+
+class Margin(BaseModel):
+    average_pct: float | None
+    floor_pct: float
+    deals: int
+    below_floor: bool
+
+
+class ActivityWeek(BaseModel):
+    week: str = Field(examples=["2026-W46"])
+    starts_on: date
+    calls_meetings: float
+    proposals: float
+    prospecting_hours: float
+    below_target: list[str] = Field(description="Kinds under their weekly target.")
+
+
+class Figures(BaseModel):
+    target: Money
+    revenue_won: Money
+    attainment: float | None
+    open_pipeline: Money
+    pipeline_coverage: float | None
+    near_term_pipeline: Money
+    near_term_coverage: float | None
+    win_rate: Rate
+    proposal_conversion: Rate
+    average_won_deal: Amount
+    median_cycle_days: Days
+    gross_margin: Margin
+    forecast: Forecast
+
+
+class RepKpis(Figures):
+    rep_id: uuid.UUID
+    full_name: str
+    activity: list[ActivityWeek]
+
+
+class RepDashboard(RepKpis):
+    client_id: uuid.UUID
+    as_of: date
+    period_start: date
+    period_end: date
+
+
+class ClientKpis(Figures):
+    client_id: uuid.UUID
+    as_of: date
+    measurement_period: str
+    period_start: date
+    period_end: date
+    pipeline_coverage_floor: float
+    near_term_window_days: int
+    near_term_coverage_floor: float
+    rate_window_days: int
+    reps: list[RepKpis]
+
+
+ZERO = Decimal("0")

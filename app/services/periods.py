@@ -1,0 +1,54 @@
+"""Measurement periods and ISO weeks in a client's time zone (DOMAIN.md, "Leading
+indicators": measured per rep and per client, per ISO week unless said otherwise)."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from app.models.enums import MeasurementPeriod
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: MeasurementPeriod
+    start: date
+    end: date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def period_containing(day: date, kind: MeasurementPeriod) -> Period:
+    """The calendar month or quarter that contains `day`."""
+    if kind is MeasurementPeriod.month:
+        start = day.replace(day=1)
+        months = 1
+    else:
+        start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        months = 3
+    year, month = divmod(start.month - 1 + months, 12)
+    return Period(kind, start, date(start.year + year, month + 1, 1) - timedelta(days=1))
+
+
+def near_term_days(kind: MeasurementPeriod) -> int:
+    """The mid-funnel window: 30 days for monthly clients, 60 for quarterly ones."""
+    return 30 if kind is MeasurementPeriod.month else 60
+
+
+def end_of_day_utc(day: date, timezone: str) -> datetime:
+    """The last instant of `day` in the client's zone, in UTC (history up to it counts)."""
+    local = datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(timezone))
+    return (local - timedelta(microseconds=1)).astimezone(UTC)
+
+
+def iso_week(day: date) -> str:
+    """e.g. '2026-W47'."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def full_weeks_before(day: date, count: int) -> list[date]:
+    """Mondays of the `count` complete ISO weeks before the week of `day`, oldest first."""
+    this_monday = day - timedelta(days=day.weekday())
+    return [this_monday - timedelta(weeks=n) for n in range(count, 0, -1)]
