@@ -16,6 +16,7 @@ from app.middleware import BodySizeLimit
 from app.openapi import TAG_DESCRIPTIONS, install_openapi, operation_id
 from app.routers import (
     activities,
+    alarms,
     auth,
     candidates,
     clients,
@@ -25,6 +26,7 @@ from app.routers import (
     interviews,
     kpis,
     me,
+    pipeline_changes,
     questions,
     reps,
     users,
@@ -68,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, me, clients, users, reps, deals, activities, imports, candidates,
-                   questions, interviews, kpis):
+                   questions, interviews, kpis, pipeline_changes, alarms):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -26,6 +26,7 @@ class Tag(StrEnum):
     questions = "questions"
     interviews = "interviews"
     kpis = "kpis"
+    alarms = "alarms"
     health = "health"
 
 
@@ -45,6 +46,8 @@ TAG_DESCRIPTIONS = {
                     "and blind scorecards.",
     Tag.kpis: "The leading indicators: activity, pipeline coverage, near-term coverage, "
               "revenue closed, rates and forecast, for a client or a rep, for any past day.",
+    Tag.alarms: "Alarms raised when a leading indicator falls below its floor, and the "
+                "manager's portfolio across clients.",
     Tag.health: "Liveness and readiness probes.",
 }
 
