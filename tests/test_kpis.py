@@ -143,3 +143,41 @@ def test_who_sees_which_figures(world, as_user):
     problem(manager.get(f"/api/v1/reps/{world.rep_b1.id}/kpis"), 404)
     problem(manager.get(f"/api/v1/clients/{world.client_a.id}/kpis",
                         params={"as_of": "not-a-date"}), 422)
+
+
+def test_practice_medians_compare_without_naming_other_clients(world, as_user, db):
+    from decimal import Decimal
+
+    from app.models import Deal
+    from tests import factories
+
+    third = factories.make_client(db, managers=[world.manager_b], name="Charlie Co")
+    rep_c = factories.make_rep(db, third)
+    closed = TODAY - timedelta(days=5)
+    created = datetime.now(UTC) - timedelta(days=25)
+    # win rates: A 1/2, B 2/2, C 1/4 -> median 0.5; average won deal: 10k, 30k, 50k -> 30k
+    plan = [(world.client_a, world.rep_a1, ["closed_won", "closed_lost"], 10000),
+            (world.client_b, world.rep_b1, ["closed_won", "closed_won"], 30000),
+            (third, rep_c, ["closed_won"] + ["closed_lost"] * 3, 50000)]
+    for client, rep, stages, amount in plan:
+        for stage in stages:
+            db.add(Deal(client_id=client.id, rep_id=rep.id, name="P", amount=Decimal(amount),
+                        stage=stage, forecast_category="closed", closed_on=closed,
+                        lost_reason=None if stage == "closed_won" else "other",
+                        created_at=created))
+    db.flush()
+    body = as_user(world.owner_a).get(f"/api/v1/clients/{world.client_a.id}/kpis")
+    practice = body.json()["practice"]
+    assert practice["clients"] == 3 and practice["median_win_rate"] == 0.5
+    assert practice["median_average_won_deal"] == 30000.0
+    assert practice["median_cycle_days"] == 20.0
+    assert str(world.client_b.id) not in body.text and str(third.id) not in body.text
+
+
+def test_an_archived_rep_without_deals_still_has_figures(world, as_user):
+    manager = as_user(world.manager_a)
+    assert manager.post(f"/api/v1/reps/{world.rep_a2.id}/archive").status_code == 200
+    for params in ({}, {"as_of": "2000-01-01"}):
+        response = manager.get(f"/api/v1/reps/{world.rep_a2.id}/kpis", params=params)
+        assert response.status_code == 200, response.text
+        assert response.json()["open_pipeline"] == "0.00"

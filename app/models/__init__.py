@@ -1,6 +1,7 @@
 """Every table, imported so that the metadata knows them all."""
 
 from app.models.activity import Activity
+from app.models.alarm import AlarmState
 from app.models.auth import LoginFailure, RefreshToken
 from app.models.candidate import Candidate
 from app.models.client import Client
@@ -13,6 +14,6 @@ from app.models.rep import Rep
 from app.models.scorecard import Scorecard, ScorecardAmendment
 from app.models.user import User
 
-__all__ = ["Activity", "Candidate", "Client", "ClientManager", "Deal", "DealChange",
+__all__ = ["Activity", "AlarmState", "Candidate", "Client", "ClientManager", "Deal", "DealChange",
            "Interview", "LoginFailure", "Question", "RefreshToken", "Rep", "Scorecard",
            "ScorecardAmendment", "User"]

@@ -104,6 +104,12 @@ class ClientBase(Schema):
     stage_probabilities: StageProbabilities = Field(
         default_factory=lambda: dict(DEFAULT_STAGE_PROBABILITIES), sa_type=JSON,
         description="Win probability per stage, in percent, used by the forecast.")
+    activity_alarm_weeks: int = Field(
+        default=2, ge=1, le=13,
+        description="Consecutive full weeks below an activity target that raise an alarm.")
+    min_deals_for_rates: int = Field(
+        default=10, ge=1, le=1000,
+        description="Below this many deals a rate is flagged insufficient_data.")
 
     @model_validator(mode="after")
     def _engagement_dates_in_order(self) -> "ClientBase":
@@ -147,6 +153,8 @@ class ClientUpdate(Schema):
     timezone: TimeZoneName | None = Field(default=None, max_length=64)
     stage_probabilities: StageProbabilitiesPatch | None = Field(
         default=None, description="Only the stages given change.")
+    activity_alarm_weeks: int | None = Field(default=None, ge=1, le=13)
+    min_deals_for_rates: int | None = Field(default=None, ge=1, le=1000)
 
 
 class ClientRead(ClientBase):

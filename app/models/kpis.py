@@ -43,6 +43,8 @@ class Forecast(BaseModel):
     method: str = Field(description="pace, or stage_probabilities when the win rate rests on "
                                     "too few deals.")
     windows: list[ForecastWindow]
+    period_end: Money = Field(description="Revenue won so far plus the forecast for the rest "
+                                          "of the period.")
 
 
 class Margin(BaseModel):
@@ -90,6 +92,16 @@ class RepDashboard(RepKpis):
     period_end: date
 
 
+class PracticeBenchmarks(BaseModel):
+    """Medians across the practice's clients (none named); null with fewer than 3 clients."""
+
+    clients: int
+    window_days: int
+    median_win_rate: float | None
+    median_average_won_deal: float | None
+    median_cycle_days: float | None
+
+
 class ClientKpis(Figures):
     client_id: uuid.UUID
     as_of: date
@@ -100,6 +112,7 @@ class ClientKpis(Figures):
     near_term_window_days: int
     near_term_coverage_floor: float
     rate_window_days: int
+    practice: PracticeBenchmarks
     reps: list[RepKpis]
 
 

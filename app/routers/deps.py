@@ -1,6 +1,7 @@
 """What handlers receive: the unit-of-work session, the caller, paging and preconditions."""
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request, Response
@@ -67,3 +68,9 @@ StreamSessionDep = Annotated[Session, Depends(get_stream_session, scope="request
 def csv_attachment(filename: str) -> dict[str, str]:
     """Headers that make a browser save the CSV under this name."""
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+AsOf = Annotated[date | None, Query(
+    ge=date(1990, 1, 1), le=date(2100, 12, 31),
+    description="Reproduce the figures for a past day (deals as they stood then); default: "
+                "today in the client's time zone.")]

@@ -1,20 +1,18 @@
-"""/api/v1/clients/{id}/kpis and /api/v1/reps/{id}/kpis: the leading indicators."""
+"""/api/v1/clients/{id}/kpis, its weekly series, and /api/v1/reps/{id}/kpis: the leading
+indicators."""
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.models.kpi_weekly import KpiWeekly
 from app.models.kpis import ClientKpis, RepDashboard
 from app.openapi import READ, Tag, problems
-from app.routers.deps import PrincipalDep, SessionDep
-from app.services import kpis
+from app.routers.deps import AsOf, PrincipalDep, SessionDep
+from app.services import kpi_weekly, kpis
 
 router = APIRouter(tags=[Tag.kpis])
-AsOf = Annotated[date | None, Query(
-    description="Reproduce the figures for a past day (deals as they stood then); default: "
-                "today in the client's time zone.")]
 
 
 @router.get("/clients/{client_id}/kpis", name="client", summary="A client's leading indicators",
@@ -27,6 +25,20 @@ def client(session: SessionDep, principal: PrincipalDep, client_id: uuid.UUID,
     days (each with the deals it rests on); the forecast; gross margin against the floor;
     and one row per rep with their last 4 ISO weeks of activity against the targets."""
     return kpis.client_kpis(session, principal, client_id, as_of=as_of)
+
+
+@router.get("/clients/{client_id}/kpis/weekly", name="weekly",
+            summary="A client's leading indicators week by week",
+            response_model=KpiWeekly, responses=READ | problems(422))
+def weekly(session: SessionDep, principal: PrincipalDep, client_id: uuid.UUID,
+           weeks: Annotated[int, Query(ge=1, le=52, description="How many ISO weeks.")] = 12,
+           as_of: AsOf = None):
+    """A series for charts, one item per ISO week in the client's time zone, oldest first,
+    the last being the week of `as_of`: the team's activity per kind, new pipeline created,
+    revenue won, and open pipeline and its coverage at the week's end (deals as they stood
+    then)."""
+    return kpi_weekly.client_kpis_weekly(session, principal, client_id, weeks=weeks,
+                                         as_of=as_of)
 
 
 @router.get("/reps/{rep_id}/kpis", name="rep", summary="A rep's leading indicators",

@@ -19,6 +19,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.errors import Forbidden, NotFound, Unauthorized, invalid_field
 from app.models import (
     Activity,
+    AlarmState,
     Candidate,
     Client,
     ClientManager,
@@ -68,6 +69,8 @@ class Resource(StrEnum):
     scorecards = "scorecards"
     client_kpis = "client_kpis"
     rep_kpis = "rep_kpis"
+    alarms = "alarms"
+    portfolio = "portfolio"
 
 
 class Action(StrEnum):
@@ -102,6 +105,8 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         **_HIRING,
         Resource.client_kpis: _READ,
         Resource.rep_kpis: _READ,
+        Resource.alarms: _READ | {Action.update},
+        Resource.portfolio: _READ,
         Resource.candidates: _RUN | {Action.override},
         Resource.questions: _READ | {Action.create},
     },
@@ -114,6 +119,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.activities: _READ,
         Resource.client_kpis: _READ,
         Resource.rep_kpis: _READ,
+        Resource.alarms: _READ,
         **_HIRING,
     },
     Role.rep: {
@@ -122,6 +128,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.deals: frozenset({Action.list, Action.read, Action.create, Action.update}),
         Resource.activities: _LOG,
         Resource.rep_kpis: _READ,
+        Resource.alarms: _READ,
     },
 }
 
@@ -130,7 +137,8 @@ _CLIENT_FIELDS = frozenset({
     "engagement_started_on", "engagement_ended_on", "monthly_fee", "measurement_period",
     "period_revenue_target", "weekly_calls_target", "weekly_proposals_target",
     "weekly_prospecting_hours_target", "pipeline_coverage_floor", "near_term_coverage_floor",
-    "min_gross_margin_pct", "timezone", "stage_probabilities",
+    "min_gross_margin_pct", "timezone", "stage_probabilities", "activity_alarm_weeks",
+    "min_deals_for_rates",
 })
 _REP_FIELDS = frozenset({"full_name", "email", "title", "hire_date", "status", "quota",
                          "motivators"})
@@ -187,6 +195,7 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     Interview: TenantPath(Interview.client_id, rep_only=_refused_to_reps),
     Scorecard: TenantPath(Scorecard.client_id, rep_only=_refused_to_reps),
     ScorecardAmendment: TenantPath(ScorecardAmendment.client_id),
+    AlarmState: TenantPath(AlarmState.client_id),
 }
 
 

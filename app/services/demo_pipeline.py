@@ -124,7 +124,7 @@ def _activity(session: Session, rng: random.Random, client: Client, rep: Rep, nu
     this_monday = today - timedelta(days=today.weekday())
     rows = 0
     for weeks_ago in range(13, 0, -1):
-        scale = factor if weeks_ago <= weak_weeks else rng.uniform(0.95, 1.3)
+        scale = factor if weeks_ago <= weak_weeks else rng.uniform(1.0, 1.3)
         monday = this_monday - timedelta(weeks=weeks_ago)
         calls = round(client.weekly_calls_target * scale)
         proposals = round(client.weekly_proposals_target * scale)

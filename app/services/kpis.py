@@ -40,9 +40,9 @@ from app.services.periods import (
     near_term_days,
     period_containing,
 )
+from app.services.practice_benchmarks import practice_medians_unscoped
 
 RATE_WINDOW_DAYS = 90
-MIN_DEALS = 10
 FORECAST_DAYS = (30, 60, 90)
 ACTIVITY_WEEKS = 4
 CENT = Decimal("0.01")
@@ -52,6 +52,7 @@ CENT = Decimal("0.01")
 class Window:
     as_of: date
     period_start: date
+    period_end: date
     near_term_end: date
     rate_start: date  # exclusive
 
@@ -65,12 +66,20 @@ def client_kpis(session: Session, principal: Principal, client_id: uuid.UUID, *,
     return _dashboard(session, principal, client, as_of)
 
 
+def build_dashboard(session: Session, principal: Principal, client: Client, *,
+                           as_of: date | None = None) -> ClientKpis:
+    """The dashboard of a client the caller already fetched through its scope (alarms and
+    the portfolio build on it); a rep's view holds only their own deals and activity."""
+    return _dashboard(session, principal, client, as_of)
+
+
 def rep_kpis(session: Session, principal: Principal, rep_id: uuid.UUID, *,
              as_of: date | None = None) -> RepDashboard:
     """One rep's figures and activity (a rep: only their own)."""
     rep = get_scoped(session, principal, Rep, rep_id, resource=Resource.rep_kpis,
                      action=Action.read)
-    dashboard = _dashboard(session, principal, session.get(Client, rep.client_id), as_of)
+    dashboard = _dashboard(session, principal, session.get(Client, rep.client_id), as_of,
+                           keep_rep=rep.id)
     row = next(r for r in dashboard.reps if r.rep_id == rep.id)
     return RepDashboard(client_id=rep.client_id, as_of=dashboard.as_of,
                         period_start=dashboard.period_start, period_end=dashboard.period_end,
@@ -78,27 +87,30 @@ def rep_kpis(session: Session, principal: Principal, rep_id: uuid.UUID, *,
 
 
 def _dashboard(session: Session, principal: Principal, client: Client,
-               as_of: date | None) -> ClientKpis:
+               as_of: date | None, *, keep_rep: uuid.UUID | None = None) -> ClientKpis:
     as_of = as_of or client_today(client)
     kind = MeasurementPeriod(client.measurement_period)
     period = period_containing(as_of, kind)
-    window = Window(as_of, period.start, as_of + timedelta(days=near_term_days(kind)),
+    window = Window(as_of, period.start, period.end,
+                    as_of + timedelta(days=near_term_days(kind)),
                     as_of - timedelta(days=RATE_WINDOW_DAYS))
     rows = _deal_figures(session, principal, client, window)
     cycles = _median_cycles(session, principal, client, window)
-    activity = _activity(session, principal, client, as_of)
+    activity = _activity(session, principal, client, as_of,
+                         weeks=max(ACTIVITY_WEEKS, client.activity_alarm_weeks))
     reps = session.exec(scoped_select(principal, Rep).where(Rep.client_id == client.id)
                         .order_by(Rep.full_name)).all()
     quota_total = sum((Decimal(r.quota) for r in reps if r.archived_at is None), ZERO)
     rep_rows = []
     for rep in reps:
         figures = rows.get(str(rep.id))
-        if figures is None and rep.archived_at is not None:
+        if figures is None and rep.archived_at is not None and rep.id != keep_rep:
             continue  # a rep who left and no longer carries any deal
         rep_rows.append(RepKpis(
             rep_id=rep.id, full_name=rep.full_name,
-            activity=activity.get(str(rep.id)) or _empty_weeks(client, as_of),
-            **_figures(client, figures or {}, cycles.get(str(rep.id)), Decimal(rep.quota))))
+            activity=activity.get(str(rep.id)) or activity[""],
+            **_figures(client, figures or {}, cycles.get(str(rep.id)), Decimal(rep.quota),
+                       days_left=(period.end - as_of).days)))
     total = _sum_rows(rows.values())
     return ClientKpis(
         client_id=client.id, as_of=as_of, measurement_period=kind.value,
@@ -107,8 +119,10 @@ def _dashboard(session: Session, principal: Principal, client: Client,
         near_term_window_days=near_term_days(kind),
         near_term_coverage_floor=float(client.near_term_coverage_floor),
         rate_window_days=RATE_WINDOW_DAYS, reps=rep_rows,
+        practice=practice_medians_unscoped(session, as_of=as_of),
         **_figures(client, total, cycles.get(None),
-                   Decimal(client.period_revenue_target) or quota_total))
+                   Decimal(client.period_revenue_target) or quota_total,
+                   days_left=(period.end - as_of).days))
 
 
 def _deal_figures(session: Session, principal: Principal, client: Client,
@@ -144,6 +158,9 @@ def _deal_figures(session: Session, principal: Principal, client: Client,
         func.sum(case((and_(won, in_rate_window), deal.gross_margin_pct))).label("margin_sum"),
         count(and_(won, in_rate_window, deal.gross_margin_pct.is_not(None))).label("margins"),
     ]
+    closing_in_period = and_(is_open, state.c.expected_close_on <= w.period_end.isoformat())
+    columns.append(total(closing_in_period, state.c.amount * probability)
+                   .label("weighted_period"))
     for days in FORECAST_DAYS:
         closing = and_(is_open, state.c.expected_close_on <=
                        (w.as_of + timedelta(days=days)).isoformat())
@@ -191,10 +208,10 @@ def _median_cycles(session: Session, principal: Principal, client: Client,
     return out
 
 
-def _activity(session: Session, principal: Principal, client: Client,
-              as_of: date) -> dict[str, list[ActivityWeek]]:
+def _activity(session: Session, principal: Principal, client: Client, as_of: date, *,
+              weeks: int) -> dict[str, list[ActivityWeek]]:
     """Each rep's activity for the last complete ISO weeks, against the weekly targets."""
-    mondays = full_weeks_before(as_of, ACTIVITY_WEEKS)
+    mondays = full_weeks_before(as_of, weeks)
     week = case(*[(and_(Activity.occurred_on >= m, Activity.occurred_on <= m + timedelta(6)),
                     literal(m.isoformat())) for m in mondays])
     stmt = (scoped_select(principal, Activity)
@@ -207,7 +224,7 @@ def _activity(session: Session, principal: Principal, client: Client,
     for rep_id, monday, kind, quantity in session.execute(stmt):
         sums.setdefault(str(rep_id), {}).setdefault(monday, {})[kind] = float(quantity)
     return {rep: [_week(client, m, sums[rep].get(m.isoformat(), {})) for m in mondays]
-            for rep in sums}
+            for rep in sums} | {"": [_week(client, m, {}) for m in mondays]}
 
 
 def _week(client: Client, monday: date, kinds: dict[str, float]) -> ActivityWeek:
@@ -221,10 +238,6 @@ def _week(client: Client, monday: date, kinds: dict[str, float]) -> ActivityWeek
         if actual < float(target)]
     return ActivityWeek(week=iso_week(monday), starts_on=monday, calls_meetings=calls,
                         proposals=proposals, prospecting_hours=hours, below_target=below)
-
-
-def _empty_weeks(client: Client, as_of: date) -> list[ActivityWeek]:
-    return [_week(client, m, {}) for m in full_weeks_before(as_of, ACTIVITY_WEEKS)]
 
 
 def _sum_rows(rows) -> dict:
@@ -245,16 +258,18 @@ def _ratio(numerator, denominator) -> float | None:
 
 
 def _figures(client: Client, row: dict, cycle: tuple[float | None, int] | None,
-             target: Decimal) -> dict:
+             target: Decimal, *, days_left: int) -> dict:
     won, lost = int(row.get("won") or 0), int(row.get("lost") or 0)
     proposals = int(row.get("proposals") or 0)
     margins = int(row.get("margins") or 0)
     win_rate = Rate(value=_ratio(won, won + lost), deals=won + lost,
-                    insufficient_data=won + lost < MIN_DEALS)
+                    insufficient_data=won + lost < client.min_deals_for_rates)
     average_margin = _ratio(row.get("margin_sum"), margins)
     floor = float(client.min_gross_margin_pct)
     method = "stage_probabilities" if win_rate.insufficient_data else "pace"
     daily = _money(row.get("won_amount")) / RATE_WINDOW_DAYS
+    rest = (_money(row.get("weighted_period")) if method == "stage_probabilities"
+            else _money(daily * days_left))
     windows = []
     for days in FORECAST_DAYS:
         pace = _money(daily * days)
@@ -273,14 +288,16 @@ def _figures(client: Client, row: dict, cycle: tuple[float | None, int] | None,
         "near_term_coverage": _ratio(row.get("near_term"), target),
         "win_rate": win_rate,
         "proposal_conversion": Rate(value=_ratio(row.get("proposals_won"), proposals),
-                                    deals=proposals, insufficient_data=proposals < MIN_DEALS),
+                                    deals=proposals,
+                                    insufficient_data=proposals < client.min_deals_for_rates),
         "average_won_deal": Amount(
             value=_money(Decimal(str(row.get("won_amount") or 0)) / won) if won else None,
-            deals=won, insufficient_data=won < MIN_DEALS),
+            deals=won, insufficient_data=won < client.min_deals_for_rates),
         "median_cycle_days": Days(value=median, deals=cycles,
-                                  insufficient_data=cycles < MIN_DEALS),
+                                  insufficient_data=cycles < client.min_deals_for_rates),
         "gross_margin": Margin(average_pct=None if average_margin is None else
                                round(average_margin, 2), floor_pct=floor, deals=margins,
                                below_floor=average_margin is not None and average_margin < floor),
-        "forecast": Forecast(method=method, windows=windows),
+        "forecast": Forecast(method=method, windows=windows,
+                             period_end=_money(row.get("revenue_won")) + rest),
     }

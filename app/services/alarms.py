@@ -1,0 +1,298 @@
+"""Alarms (DOMAIN.md, "Leading indicators" and "Integrity"): sound the alarm while sales are
+still up. Each names the indicator, its figures, the client or rep, and the course correction.
+Acknowledgements and snoozes are kept per alarm key; a snoozed alarm that gets worse returns."""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func
+from sqlmodel import Session
+
+from app.errors import NotFound
+from app.models import Activity, Client, Deal, DealChange, Rep
+from app.models.alarm import AlarmCode, AlarmRead, AlarmState, Severity
+from app.models.base import utcnow
+from app.models.enums import ActivityKind, RepStatus, Role
+from app.models.kpis import ClientKpis, RepKpis
+from app.services.access import Action, Principal, Resource, authorize, scoped_select
+from app.services.clock import client_today
+from app.services.deal_state import deal_state_at
+from app.services.kpis import build_dashboard
+from app.services.periods import end_of_day_utc, full_weeks_before, iso_week
+
+SLIP_WINDOW_DAYS = 30
+KIND_NAMES = {"calls_meetings": "calls/meetings", "proposals": "proposals",
+              "prospecting_hours": "prospecting hours"}
+
+
+@dataclass
+class Raised:
+    """An alarm as computed, with how bad it is (to tell when a snoozed one got worse)."""
+
+    alarm: AlarmRead
+    badness: float
+
+
+def alarm_key(code: AlarmCode, client_id: uuid.UUID, rep_id: uuid.UUID | None) -> str:
+    """Stable for the same code and subject."""
+    return hashlib.sha256(f"{code}|{client_id}|{rep_id or ''}".encode()).hexdigest()[:16]
+
+
+def list_alarms(session: Session, principal: Principal, *, client_id: uuid.UUID | None = None,
+                rep_id: uuid.UUID | None = None, as_of: date | None = None,
+                include_snoozed: bool = False) -> list[AlarmRead]:
+    """The current alarms the caller may see (a rep: their own), worst first."""
+    authorize(principal, Resource.alarms, Action.list)
+    raised = []
+    for client in _clients(session, principal, client_id):
+        raised += client_alarms(session, principal, client, as_of=as_of)[1]
+    shown = _with_states(session, principal, raised, include_snoozed=include_snoozed)
+    if rep_id is not None:
+        shown = [a for a in shown if a.rep_id == rep_id]
+    return sorted(shown, key=lambda a: (a.severity != Severity.critical, a.code, a.key))
+
+
+def client_alarms(session: Session, principal: Principal, client: Client, *,
+                  as_of: date | None = None) -> tuple[ClientKpis, list[Raised]]:
+    """The client's dashboard and every alarm it raises (a rep: only their own alarms)."""
+    as_of = as_of or client_today(client)
+    board = build_dashboard(session, principal, client, as_of=as_of)
+    raised: list[Raised] = []
+    if principal.role is not Role.rep:
+        raised += _client_level(client, board)
+    reps = {rep.id: rep for rep in session.exec(scoped_select(principal, Rep).where(
+        Rep.client_id == client.id, Rep.archived_at.is_(None),
+        Rep.status != RepStatus.exited))}
+    for row in board.reps:
+        if row.rep_id in reps:
+            rep = reps[row.rep_id]
+            raised += _activity_alarm(client, row, hired_on=rep.hire_date)
+    raised += _commit_slipping(session, principal, client, as_of, reps)
+    raised += _numbers_dont_add_up(session, principal, client, as_of, reps)
+    return board, raised
+
+
+def acknowledge(session: Session, principal: Principal, key: str) -> AlarmRead:
+    """Mark an alarm seen, with who and when (managers)."""
+    authorize(principal, Resource.alarms, Action.update)
+    found = _find(session, principal, key)
+    state = _state(session, found)
+    state.acknowledged_at, state.acknowledged_by = utcnow(), principal.user_id
+    state.updated_at = utcnow()
+    session.flush()
+    return _apply(found.alarm, state)
+
+
+def snooze(session: Session, principal: Principal, key: str, *, until: date) -> AlarmRead:
+    """Hide an alarm until a date, unless it gets worse first (managers)."""
+    authorize(principal, Resource.alarms, Action.update)
+    found = _find(session, principal, key)
+    state = _state(session, found)
+    state.snoozed_until, state.snoozed_by, state.snoozed_at = until, principal.user_id, utcnow()
+    state.severity_at_snooze, state.updated_at = found.badness, utcnow()
+    session.flush()
+    return _apply(found.alarm, state)
+
+
+def _clients(session: Session, principal: Principal, client_id: uuid.UUID | None):
+    stmt = scoped_select(principal, Client).where(Client.archived_at.is_(None))
+    if principal.role is Role.rep:  # a rep's alarms live in their own company
+        stmt = scoped_select(principal, Client)
+    if client_id is not None:
+        stmt = stmt.where(Client.id == client_id)
+    return session.exec(stmt.order_by(Client.name)).all()
+
+
+def _find(session: Session, principal: Principal, key: str) -> Raised:
+    for client in _clients(session, principal, None):
+        for found in client_alarms(session, principal, client)[1]:
+            if found.alarm.key == key:
+                return found
+    raise NotFound(f"No current alarm with key {key}.")
+
+
+def _state(session: Session, found: Raised) -> AlarmState:
+    state = session.get(AlarmState, found.alarm.key)
+    if state is None:
+        state = AlarmState(key=found.alarm.key, client_id=found.alarm.client_id,
+                           code=found.alarm.code)
+        session.add(state)
+    return state
+
+
+def _with_states(session: Session, principal: Principal, raised: list[Raised], *,
+                 include_snoozed: bool) -> list[AlarmRead]:
+    keys = [r.alarm.key for r in raised]
+    states = {s.key: s for s in session.exec(
+        scoped_select(principal, AlarmState).where(AlarmState.key.in_(keys)))} if keys else {}
+    shown = []
+    for found in raised:
+        state = states.get(found.alarm.key)
+        alarm = _apply(found.alarm, state)
+        snoozed = (state is not None and state.snoozed_until is not None
+                   and state.snoozed_until >= date.today()
+                   and found.badness <= (state.severity_at_snooze or 0))
+        if include_snoozed or not snoozed:
+            shown.append(alarm)
+    return shown
+
+
+def _apply(alarm: AlarmRead, state: AlarmState | None) -> AlarmRead:
+    if state is None:
+        return alarm
+    return alarm.model_copy(update={"acknowledged_at": state.acknowledged_at,
+                                    "acknowledged_by": state.acknowledged_by,
+                                    "snoozed_until": state.snoozed_until})
+
+
+def _raise(code: AlarmCode, severity: Severity, client: Client, rep_id: uuid.UUID | None,
+           figures: dict[str, Any], message: str, badness: float) -> Raised:
+    return Raised(AlarmRead(key=alarm_key(code, client.id, rep_id), code=code,
+                            severity=severity, client_id=client.id, rep_id=rep_id,
+                            figures=figures, message=message), badness)
+
+
+def _client_level(client: Client, board: ClientKpis) -> list[Raised]:
+    out = []
+    for code, actual, floor, amount, fix in (
+        (AlarmCode.pipeline_coverage_low, board.pipeline_coverage,
+         board.pipeline_coverage_floor, board.open_pipeline, "Prospect more"),
+        (AlarmCode.near_term_coverage_low, board.near_term_coverage,
+         board.near_term_coverage_floor, board.near_term_pipeline,
+         "Advance deals that can close soon"),
+    ):
+        if actual is not None and actual < floor:
+            window = "" if code is AlarmCode.pipeline_coverage_low else (
+                f" for the next {board.near_term_window_days} days")
+            out.append(_raise(code, Severity.critical if actual < floor * 2 / 3
+                              else Severity.warning, client, None,
+                              {"actual": actual, "floor": floor, "pipeline": str(amount),
+                               "target": str(board.target)},
+                              f"{fix}: coverage{window} is {actual:.1f}x of the {floor:g}x floor.",
+                              floor - actual))
+    margin = board.gross_margin
+    if margin.below_floor:
+        out.append(_raise(AlarmCode.margin_below_floor, Severity.warning, client, None,
+                          {"actual": margin.average_pct, "floor": margin.floor_pct,
+                           "deals": margin.deals},
+                          f"Protect margin: deals won average {margin.average_pct:.1f}% gross "
+                          f"margin, under the {margin.floor_pct:g}% floor.",
+                          margin.floor_pct - (margin.average_pct or 0)))
+    projected, target = board.forecast.period_end, board.target
+    if target > 0 and projected < target:
+        out.append(_raise(AlarmCode.forecast_gap, Severity.critical if projected < target * 8 / 10
+                          else Severity.warning, client, None,
+                          {"projected": str(projected), "target": str(target),
+                           "gap": str(target - projected), "method": board.forecast.method},
+                          f"Close the gap: the period is on course for {projected:,.0f} of "
+                          f"{target:,.0f}; pull deals forward or add pipeline.",
+                          float(target - projected)))
+    return out
+
+
+def _activity_alarm(client: Client, row: RepKpis, *, hired_on: date | None) -> list[Raised]:
+    weeks_needed = client.activity_alarm_weeks
+    # Weeks before a rep was hired don't count against them.
+    weeks = [w for w in row.activity
+             if hired_on is None or w.starts_on + timedelta(days=6) >= hired_on]
+    streaks = {}
+    for kind in KIND_NAMES:
+        streak = 0
+        for week in reversed(weeks):
+            if kind not in week.below_target:
+                break
+            streak += 1
+        if streak >= weeks_needed:
+            streaks[kind] = streak
+    if not streaks:
+        return []
+    last = row.activity[-1]
+    figures = {kind: {"actual": getattr(last, kind), "target": _target(client, kind),
+                      "weeks_below": weeks} for kind, weeks in streaks.items()}
+    worst = max(streaks.values())
+    names = " and ".join(KIND_NAMES[k] for k in streaks)
+    last_week = ", ".join(f"{KIND_NAMES[k]} {f['actual']:g} of {f['target']:g}"
+                          for k, f in figures.items())
+    return [_raise(AlarmCode.activity_below_target,
+                   Severity.critical if worst > weeks_needed else Severity.warning,
+                   client, row.rep_id, figures,
+                   f"{row.full_name} has been under the {names} target for {worst} weeks "
+                   f"(last week {last_week}): a low-revenue month is coming; coach on "
+                   "activity now.", float(worst))]
+
+
+def _target(client: Client, kind: str) -> float:
+    return float({"calls_meetings": client.weekly_calls_target,
+                  "proposals": client.weekly_proposals_target,
+                  "prospecting_hours": client.weekly_prospecting_hours_target}[kind])
+
+
+def _commit_slipping(session: Session, principal: Principal, client: Client, as_of: date,
+                     reps: dict[uuid.UUID, Rep]) -> list[Raised]:
+    """Commit deals whose close date slipped, or that were lost, in the last 30 days."""
+    end = end_of_day_utc(as_of, client.timezone)
+    start = end_of_day_utc(as_of - timedelta(days=SLIP_WINDOW_DAYS), client.timezone)
+    state = deal_state_at(principal, end)
+    slipped = and_(DealChange.field == "expected_close_on", DealChange.old.is_not(None),
+                   DealChange.new > DealChange.old, state.c.forecast_category == "commit")
+    lost = and_(DealChange.field == "forecast_category", DealChange.old == "commit",
+                state.c.stage == "closed_lost")
+    stmt = (scoped_select(principal, DealChange)
+            .with_only_columns(state.c.rep_id,
+                               func.count(func.distinct(case((slipped, DealChange.deal_id)))),
+                               func.count(func.distinct(case((lost, DealChange.deal_id)))))
+            .join(state, state.c.deal_id == DealChange.deal_id)
+            .where(DealChange.client_id == client.id, DealChange.changed_at > start,
+                   DealChange.changed_at <= end)
+            .group_by(state.c.rep_id))
+    out = []
+    for rep_id, slips, losses in session.execute(stmt):
+        rep = reps.get(uuid.UUID(rep_id)) if rep_id else None
+        if rep is None or not (slips or losses):
+            continue
+        out.append(_raise(AlarmCode.commit_slipping,
+                          Severity.critical if losses else Severity.warning, client, rep.id,
+                          {"slipped": slips, "lost": losses, "window_days": SLIP_WINDOW_DAYS},
+                          f"{rep.full_name}'s commit deals are not landing ({slips} slipped, "
+                          f"{losses} lost in {SLIP_WINDOW_DAYS} days): review each commit in "
+                          "the next one-on-one.", float(slips + 2 * losses)))
+    return out
+
+
+def _numbers_dont_add_up(session: Session, principal: Principal, client: Client, as_of: date,
+                         reps: dict[uuid.UUID, Rep]) -> list[Raised]:
+    """Proposals logged in the last full week with no deal reaching proposal, or the reverse."""
+    monday = full_weeks_before(as_of, 1)[0]
+    sunday = monday + timedelta(days=6)
+    logged = dict(session.execute(
+        scoped_select(principal, Activity)
+        .with_only_columns(Activity.rep_id, func.sum(Activity.quantity))
+        .where(Activity.client_id == client.id, Activity.kind == ActivityKind.proposal,
+               Activity.occurred_on >= monday, Activity.occurred_on <= sunday)
+        .group_by(Activity.rep_id)).all())
+    moved = dict(session.execute(
+        scoped_select(principal, DealChange)
+        .with_only_columns(Deal.rep_id, func.count(func.distinct(DealChange.deal_id)))
+        .join(Deal, Deal.id == DealChange.deal_id)
+        .where(DealChange.client_id == client.id, DealChange.field == "stage",
+               DealChange.new == "proposal",
+               DealChange.changed_at > end_of_day_utc(monday - timedelta(days=1),
+                                                      client.timezone),
+               DealChange.changed_at <= end_of_day_utc(sunday, client.timezone))
+        .group_by(Deal.rep_id)).all())
+    out = []
+    for rep_id, rep in reps.items():
+        proposals, deals = float(logged.get(rep_id) or 0), int(moved.get(rep_id) or 0)
+        if (proposals > 0) == (deals > 0):
+            continue
+        out.append(_raise(AlarmCode.numbers_dont_add_up, Severity.warning, client, rep_id,
+                          {"week": iso_week(monday), "proposals_logged": proposals,
+                           "deals_to_proposal": deals},
+                          f"{rep.full_name} logged {proposals:g} proposals in {iso_week(monday)} "
+                          f"but {deals} deals reached the proposal stage: check that the "
+                          "numbers add up.", abs(proposals - deals)))
+    return out
+
