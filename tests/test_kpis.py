@@ -181,3 +181,27 @@ def test_an_archived_rep_without_deals_still_has_figures(world, as_user):
         response = manager.get(f"/api/v1/reps/{world.rep_a2.id}/kpis", params=params)
         assert response.status_code == 200, response.text
         assert response.json()["open_pipeline"] == "0.00"
+
+
+def test_todays_figures_read_the_deals_table_exactly_as_history_would(world, as_user, db):
+    """The fast path (deals table, for a moment not yet past) and the history replay agree."""
+    from app.services.access import principal_for_user
+    from app.services.deal_state import deal_state_at
+
+    rep, manager = as_user(world.rep_user_a1), as_user(world.manager_a)
+    first = deal(rep, 1000, expected_close_on=str(TODAY + timedelta(days=5)))
+    rep.patch(f"/api/v1/deals/{first['id']}", json={
+        "stage": "proposal", "amount": "1500", "expected_close_on": str(TODAY + timedelta(9))})
+    second = deal(rep, 2000, forecast_category="commit")
+    manager.patch(f"/api/v1/deals/{second['id']}", json={"rep_id": str(world.rep_a2.id)})
+    rep.patch(f"/api/v1/deals/{first['id']}", json={"stage": "closed_lost",
+                                                     "lost_reason": "stall"})
+    principal = principal_for_user(db, world.manager_a)
+    dialect = db.get_bind().dialect.name
+    now = datetime.now(UTC)
+
+    def rows(at):
+        state = deal_state_at(principal, at, dialect=dialect)
+        return sorted(tuple(str(v) for v in row) for row in db.execute(select(state)))
+
+    assert rows(now + timedelta(hours=1)) == rows(now) and len(rows(now)) == 2

@@ -235,7 +235,7 @@ def _commit_slipping(session: Session, principal: Principal, client: Client, as_
     """Commit deals whose close date slipped, or that were lost, in the last 30 days."""
     end = end_of_day_utc(as_of, client.timezone)
     start = end_of_day_utc(as_of - timedelta(days=SLIP_WINDOW_DAYS), client.timezone)
-    state = deal_state_at(principal, end)
+    state = deal_state_at(principal, end, dialect=session.get_bind().dialect.name)
     slipped = and_(DealChange.field == "expected_close_on", DealChange.old.is_not(None),
                    DealChange.new > DealChange.old, state.c.forecast_category == "commit")
     lost = and_(DealChange.field == "forecast_category", DealChange.old == "commit",

@@ -3,18 +3,24 @@ is recorded at creation and on each change), so any figure can be reproduced for
 
 from datetime import datetime
 
-from sqlalchemy import Numeric, case, cast, func, select
+from sqlalchemy import Numeric, String, case, cast, func, select
 from sqlalchemy.sql import Subquery
 
-from app.models import DealChange
+from app.models import Deal, DealChange
+from app.models.base import utcnow
 from app.services.access import Principal, scoped_select
 
 FIELDS = ("stage", "amount", "expected_close_on", "forecast_category", "rep_id")
 
 
-def deal_state_at(principal: Principal, at: datetime) -> Subquery:
+def deal_state_at(principal: Principal, at: datetime, *, dialect: str | None = None) -> Subquery:
     """A subquery with one row per deal the caller may see that existed at `at`: deal_id,
-    stage, amount (numeric), expected_close_on (ISO text), forecast_category, rep_id (text)."""
+    stage, amount (numeric), expected_close_on (ISO text), forecast_category, rep_id (text).
+
+    For a moment not yet past (e.g. the end of today) the deals table already holds that
+    state, so it is read directly; the history is only replayed for the past."""
+    if at >= utcnow():
+        return _current_state(principal, dialect)
     ranked = (
         scoped_select(principal, DealChange)
         .with_only_columns(
@@ -36,3 +42,18 @@ def deal_state_at(principal: Principal, at: datetime) -> Subquery:
         .where(ranked.c.rank == 1)
         .group_by(ranked.c.deal_id)
         .subquery("deal_state"))
+
+
+def _current_state(principal: Principal, dialect: str | None) -> Subquery:
+    rep_id = cast(Deal.rep_id, String)
+    if dialect == "sqlite":  # stored as 32 hex digits; history holds the dashed form
+        rep_id = func.lower(func.substr(rep_id, 1, 8) + "-" + func.substr(rep_id, 9, 4) + "-"
+                            + func.substr(rep_id, 13, 4) + "-" + func.substr(rep_id, 17, 4)
+                            + "-" + func.substr(rep_id, 21, 12))
+    return (scoped_select(principal, Deal)
+            .with_only_columns(
+                Deal.id.label("deal_id"), Deal.stage.label("stage"),
+                cast(Deal.amount, Numeric(14, 2)).label("amount"),
+                cast(Deal.expected_close_on, String).label("expected_close_on"),
+                Deal.forecast_category.label("forecast_category"), rep_id.label("rep_id"))
+            .subquery("deal_state"))

@@ -93,10 +93,13 @@ def _deal(session: Session, rng: random.Random, client: Client, rep: Rep, profil
         if category:
             history.append((day, "forecast_category", deal.forecast_category, category))
             deal.forecast_category = category
-    for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):  # slips
+    last_slip = created
+    for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):  # slips, each on a later day
         slip_day = min(today - timedelta(days=1), deal.expected_close_on - timedelta(days=5))
-        if slip_day <= created:
+        slip_day = max(slip_day, last_slip + timedelta(days=1))
+        if slip_day <= created or slip_day >= today:
             break
+        last_slip = slip_day
         later = deal.expected_close_on + timedelta(days=rng.randint(14, 35))
         history.append((slip_day, "expected_close_on", deal.expected_close_on.isoformat(),
                         later.isoformat()))

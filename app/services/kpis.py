@@ -128,7 +128,8 @@ def _dashboard(session: Session, principal: Principal, client: Client,
 def _deal_figures(session: Session, principal: Principal, client: Client,
                   w: Window) -> dict[str, dict]:
     """One row of sums and counts per rep (as the deals stood at the end of `as_of`)."""
-    state = deal_state_at(principal, end_of_day_utc(w.as_of, client.timezone))
+    state = deal_state_at(principal, end_of_day_utc(w.as_of, client.timezone),
+                          dialect=session.get_bind().dialect.name)
     deal = Deal.__table__.c
     is_open = state.c.stage.in_([s.value for s in OPEN_STAGES])
     won = state.c.stage == Stage.closed_won.value
@@ -182,7 +183,8 @@ def _deal_figures(session: Session, principal: Principal, client: Client,
 def _median_cycles(session: Session, principal: Principal, client: Client,
                    w: Window) -> dict[str | None, tuple[float | None, int]]:
     """Median days from creation to a win in the rate window, per rep and overall (None)."""
-    state = deal_state_at(principal, end_of_day_utc(w.as_of, client.timezone))
+    state = deal_state_at(principal, end_of_day_utc(w.as_of, client.timezone),
+                          dialect=session.get_bind().dialect.name)
     if session.get_bind().dialect.name == "sqlite":
         days = func.julianday(Deal.closed_on) - func.julianday(func.date(Deal.created_at))
     else:

@@ -1,0 +1,1 @@
+"""Benchmark scripts (not tests; CI doesn't run them). See bench/README.md."""
