@@ -97,3 +97,17 @@ def test_hiring_has_every_stage_and_one_integrity_flag(demo):
         if candidate["status"] == "offer":
             assert summary.json()["offer_ready"] is True
     assert flagged == ["Chris Duval"]
+
+
+def test_alarms_tell_the_demo_story(demo):
+    alarms = demo.get("/api/v1/alarms").json()["items"]
+    activity = {a["message"].split(" has been")[0] for a in alarms
+                if a["code"] == "activity_below_target"}
+    assert activity == {"Casey Nguyen", "Taylor Kim"}
+    assert [a["message"].split(" logged")[0] for a in alarms
+            if a["code"] == "numbers_dont_add_up"] == ["Jordan Lee"]
+    intelligence = _clients(demo)["Intelligence IT Services"]["id"]
+    assert any(a["code"] == "pipeline_coverage_low" and a["client_id"] == intelligence
+               for a in alarms)
+    health = {row["name"]: row["health"] for row in demo.get("/api/v1/portfolio").json()["items"]}
+    assert health["Intelligence IT Services"] == "red"

@@ -48,11 +48,15 @@ def seed_pipeline_unscoped(session: Session, client: Client, reps: list[Rep], *,
         return {"deals": 0, "activities": 0}
     profile, rng = PROFILES[slug], random.Random(slug)
     deals = 0
+    to_proposal: dict[uuid.UUID, list[date]] = {}
     for rep in reps:
         for _ in range(profile.deals_per_rep):
-            _deal(session, rng, client, rep, profile, changed_by, today)
+            reached = _deal(session, rng, client, rep, profile, changed_by, today)
+            if reached:
+                to_proposal.setdefault(rep.id, []).append(reached)
             deals += 1
-    activities = sum(_activity(session, rng, client, rep, number, profile, today)
+    activities = sum(_activity(session, rng, client, rep, number, profile, today,
+                               to_proposal=to_proposal.get(rep.id, []))
                      for number, rep in enumerate(reps, start=1))
     session.flush()
     return {"deals": deals, "activities": activities}
@@ -63,7 +67,8 @@ def _at(day: date, rng: random.Random) -> datetime:
 
 
 def _deal(session: Session, rng: random.Random, client: Client, rep: Rep, profile: Profile,
-          changed_by: uuid.UUID, today: date) -> None:
+          changed_by: uuid.UUID, today: date) -> date | None:
+    """One deal and its history; answers the day it reached the proposal stage, if it did."""
     recent = rng.random() < profile.open_share
     created = today - timedelta(days=rng.randint(3, 75) if recent else rng.randint(60, 360))
     amount = Decimal(rng.randrange(*profile.amount, 500))
@@ -119,10 +124,11 @@ def _deal(session: Session, rng: random.Random, client: Client, rep: Rep, profil
                                old=None if old is None else str(old), new=new,
                                changed_by=changed_by, changed_at=_at(day, rng)))
     deal.updated_at = max(_at(h[0], rng) for h in history)
+    return next((h[0] for h in history if h[1] == "stage" and h[3] == "proposal"), None)
 
 
 def _activity(session: Session, rng: random.Random, client: Client, rep: Rep, number: int,
-              profile: Profile, today: date) -> int:
+              profile: Profile, today: date, *, to_proposal: list[date]) -> int:
     factor, weak_weeks = profile.weak_reps.get(number, (1.0, 0))
     this_monday = today - timedelta(days=today.weekday())
     rows = 0
@@ -131,8 +137,10 @@ def _activity(session: Session, rng: random.Random, client: Client, rep: Rep, nu
         monday = this_monday - timedelta(weeks=weeks_ago)
         calls = round(client.weekly_calls_target * scale)
         proposals = round(client.weekly_proposals_target * scale)
+        if weeks_ago == 1:  # last week's proposals match the pipeline: the numbers add up...
+            proposals = sum(monday <= day <= monday + timedelta(days=6) for day in to_proposal)
         if number in profile.phantom_proposals and weeks_ago <= 4:
-            proposals += 2
+            proposals += 2  # ...except for the rep whose reported proposals never show up
         hours = Decimal(round(float(client.weekly_prospecting_hours_target) * scale * 4)) / 4
         per_day = {ActivityKind.call: _spread(rng, calls * 3 // 4),
                    ActivityKind.meeting: _spread(rng, calls - calls * 3 // 4),
