@@ -112,7 +112,8 @@ class ClientKpis(Figures):
     near_term_window_days: int
     near_term_coverage_floor: float
     rate_window_days: int
-    practice: PracticeBenchmarks
+    practice: PracticeBenchmarks | None = Field(
+        description="The practice's medians (left out where the dashboard only feeds alarms).")
     reps: list[RepKpis]
 
 

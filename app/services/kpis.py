@@ -70,7 +70,7 @@ def build_dashboard(session: Session, principal: Principal, client: Client, *,
                            as_of: date | None = None) -> ClientKpis:
     """The dashboard of a client the caller already fetched through its scope (alarms and
     the portfolio build on it); a rep's view holds only their own deals and activity."""
-    return _dashboard(session, principal, client, as_of)
+    return _dashboard(session, principal, client, as_of, with_practice=False)
 
 
 def rep_kpis(session: Session, principal: Principal, rep_id: uuid.UUID, *,
@@ -79,7 +79,7 @@ def rep_kpis(session: Session, principal: Principal, rep_id: uuid.UUID, *,
     rep = get_scoped(session, principal, Rep, rep_id, resource=Resource.rep_kpis,
                      action=Action.read)
     dashboard = _dashboard(session, principal, session.get(Client, rep.client_id), as_of,
-                           keep_rep=rep.id)
+                           keep_rep=rep.id, with_practice=False)
     row = next(r for r in dashboard.reps if r.rep_id == rep.id)
     return RepDashboard(client_id=rep.client_id, as_of=dashboard.as_of,
                         period_start=dashboard.period_start, period_end=dashboard.period_end,
@@ -87,7 +87,8 @@ def rep_kpis(session: Session, principal: Principal, rep_id: uuid.UUID, *,
 
 
 def _dashboard(session: Session, principal: Principal, client: Client,
-               as_of: date | None, *, keep_rep: uuid.UUID | None = None) -> ClientKpis:
+               as_of: date | None, *, keep_rep: uuid.UUID | None = None,
+               with_practice: bool = True) -> ClientKpis:
     as_of = as_of or client_today(client)
     kind = MeasurementPeriod(client.measurement_period)
     period = period_containing(as_of, kind)
@@ -119,7 +120,7 @@ def _dashboard(session: Session, principal: Principal, client: Client,
         near_term_window_days=near_term_days(kind),
         near_term_coverage_floor=float(client.near_term_coverage_floor),
         rate_window_days=RATE_WINDOW_DAYS, reps=rep_rows,
-        practice=practice_medians_unscoped(session, as_of=as_of),
+        practice=practice_medians_unscoped(session, as_of=as_of) if with_practice else None,
         **_figures(client, total, cycles.get(None),
                    Decimal(client.period_revenue_target) or quota_total,
                    days_left=(period.end - as_of).days))
