@@ -320,3 +320,9 @@ def blind_scorecards(principal: Principal, *, pending_own: bool) -> ColumnElemen
     if pending_own:
         return own
     return or_(own, Scorecard.submitted_at.is_not(None))
+
+
+def sees_whole_client(principal: Principal) -> bool:
+    """Managers and owners see a client's own figures; a rep's scope holds only their own
+    deals and activity, so client-level figures (and their alarms) are not theirs to see."""
+    return principal.role is not Role.rep

@@ -15,9 +15,16 @@ from app.errors import NotFound
 from app.models import Activity, Client, Deal, DealChange, Rep
 from app.models.alarm import AlarmCode, AlarmRead, AlarmState, Severity
 from app.models.base import utcnow
-from app.models.enums import ActivityKind, RepStatus, Role
+from app.models.enums import ActivityKind, RepStatus
 from app.models.kpis import ClientKpis, RepKpis
-from app.services.access import Action, Principal, Resource, authorize, scoped_select
+from app.services.access import (
+    Action,
+    Principal,
+    Resource,
+    authorize,
+    scoped_select,
+    sees_whole_client,
+)
 from app.services.clock import client_today
 from app.services.deal_state import deal_state_at
 from app.services.kpis import build_dashboard
@@ -61,7 +68,7 @@ def client_alarms(session: Session, principal: Principal, client: Client, *,
     as_of = as_of or client_today(client)
     board = build_dashboard(session, principal, client, as_of=as_of)
     raised: list[Raised] = []
-    if principal.role is not Role.rep:
+    if sees_whole_client(principal):
         raised += _client_level(client, board)
     reps = {rep.id: rep for rep in session.exec(scoped_select(principal, Rep).where(
         Rep.client_id == client.id, Rep.archived_at.is_(None),
@@ -98,9 +105,9 @@ def snooze(session: Session, principal: Principal, key: str, *, until: date) -> 
 
 
 def _clients(session: Session, principal: Principal, client_id: uuid.UUID | None):
-    stmt = scoped_select(principal, Client).where(Client.archived_at.is_(None))
-    if principal.role is Role.rep:  # a rep's alarms live in their own company
-        stmt = scoped_select(principal, Client)
+    stmt = scoped_select(principal, Client)
+    if sees_whole_client(principal):  # a rep's own alarms follow them even if archived
+        stmt = stmt.where(Client.archived_at.is_(None))
     if client_id is not None:
         stmt = stmt.where(Client.id == client_id)
     return session.exec(stmt.order_by(Client.name)).all()
