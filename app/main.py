@@ -15,6 +15,7 @@ from app.errors import install_error_handlers
 from app.middleware import BodySizeLimit
 from app.openapi import TAG_DESCRIPTIONS, install_openapi, operation_id
 from app.routers import (
+    action_items,
     activities,
     alarms,
     auth,
@@ -26,9 +27,11 @@ from app.routers import (
     interviews,
     kpis,
     me,
+    one_on_ones,
     pipeline_changes,
     questions,
     reps,
+    sales_meetings,
     users,
 )
 from app.settings import Settings
@@ -40,7 +43,8 @@ DESCRIPTION = """
 The backend a **fractional sales manager** runs their practice on: client companies, their
 reps and logins, the pipeline (deals with their full history), each rep's weekly activity
 with CSV import and export, and hiring: behavioural interview kits that test integrity, blind
-scorecards and an offer gate.
+scorecards and an offer gate; the leading indicators and alarms; weekly one-on-ones (with
+private notes that stay with their author), action items and team sales meetings.
 
 Click **Authorize** and log in with a demo login (e.g. `manager@demo.example` /
 `demo-password`). Errors are `application/problem+json` (RFC 9457).
@@ -70,7 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, me, clients, users, reps, deals, activities, imports, candidates,
-                   questions, interviews, kpis, pipeline_changes, alarms):
+                   questions, interviews, kpis, pipeline_changes, alarms, one_on_ones,
+                   action_items, sales_meetings):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

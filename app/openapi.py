@@ -27,6 +27,9 @@ class Tag(StrEnum):
     interviews = "interviews"
     kpis = "kpis"
     alarms = "alarms"
+    one_on_ones = "one_on_ones"
+    action_items = "action_items"
+    sales_meetings = "sales_meetings"
     health = "health"
 
 
@@ -48,6 +51,14 @@ TAG_DESCRIPTIONS = {
               "revenue closed, rates and forecast, for a client or a rep, for any past day.",
     Tag.alarms: "Alarms raised when a leading indicator falls below its floor, and the "
                 "manager's portfolio across clients.",
+    Tag.one_on_ones: "Weekly one-on-ones of a manager with a rep: agenda, shared notes, the "
+                     "manager's private notes (never shown to anyone else), coaching focus, "
+                     "deals reviewed, action items, and the rep's KPIs then and since the "
+                     "previous one; the agenda to start the next one from.",
+    Tag.action_items: "Action items agreed in one-on-ones, across meetings, overdue first; "
+                      "reps tick off their own.",
+    Tag.sales_meetings: "Weekly team sales meetings of a client: attendees, notes, decisions, "
+                        "and how often the owner attends.",
     Tag.health: "Liveness and readiness probes.",
 }
 

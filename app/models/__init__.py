@@ -1,19 +1,24 @@
 """Every table, imported so that the metadata knows them all."""
 
+from app.models.action_item import ActionItem
 from app.models.activity import Activity
 from app.models.alarm import AlarmState
 from app.models.auth import LoginFailure, RefreshToken
 from app.models.candidate import Candidate
 from app.models.client import Client
 from app.models.client_manager import ClientManager
+from app.models.coaching_change import CoachingChange
 from app.models.deal import Deal
 from app.models.deal_change import DealChange
 from app.models.interview import Interview
+from app.models.one_on_one import OneOnOne
 from app.models.question import Question
 from app.models.rep import Rep
+from app.models.sales_meeting import SalesMeeting
 from app.models.scorecard import Scorecard, ScorecardAmendment
 from app.models.user import User
 
-__all__ = ["Activity", "AlarmState", "Candidate", "Client", "ClientManager", "Deal", "DealChange",
-           "Interview", "LoginFailure", "Question", "RefreshToken", "Rep", "Scorecard",
-           "ScorecardAmendment", "User"]
+__all__ = ["ActionItem", "Activity", "AlarmState", "Candidate", "Client", "ClientManager",
+           "CoachingChange", "Deal", "DealChange", "Interview", "LoginFailure", "OneOnOne",
+           "Question", "RefreshToken", "Rep", "SalesMeeting", "Scorecard", "ScorecardAmendment",
+           "User"]

@@ -132,3 +132,31 @@ class Rating(StrEnum):
     no = "no"
     yes = "yes"
     strong_yes = "strong_yes"
+
+
+class CoachingFocus(StrEnum):
+    """What a one-on-one worked on (DOMAIN.md, "What the manager does")."""
+
+    pipeline_review = "pipeline_review"
+    pre_call_planning = "pre_call_planning"
+    on_call_support = "on_call_support"
+    post_call_debrief = "post_call_debrief"
+    skills = "skills"
+    motivation = "motivation"
+    personal = "personal"
+
+
+class Assignee(StrEnum):
+    """Who owns an action item of a one-on-one: its rep or its manager."""
+
+    rep = "rep"
+    manager = "manager"
+
+
+class AttentionReason(StrEnum):
+    """Why a deal belongs on the next one-on-one's agenda."""
+
+    slipped = "slipped"
+    stale = "stale"
+    commit_closing_soon = "commit_closing_soon"
+    overdue = "overdue"

@@ -18,21 +18,26 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.errors import Forbidden, NotFound, Unauthorized, invalid_field
 from app.models import (
+    ActionItem,
     Activity,
     AlarmState,
     Candidate,
     Client,
     ClientManager,
+    CoachingChange,
     Deal,
     DealChange,
     Interview,
+    OneOnOne,
     Question,
     Rep,
+    SalesMeeting,
     Scorecard,
     ScorecardAmendment,
     User,
 )
-from app.models.enums import Role
+from app.models.coaching_change import MASKED_FIELDS
+from app.models.enums import Assignee, Role
 from app.security import decode_access_token
 from app.settings import Settings
 
@@ -71,6 +76,10 @@ class Resource(StrEnum):
     rep_kpis = "rep_kpis"
     alarms = "alarms"
     portfolio = "portfolio"
+    one_on_ones = "one_on_ones"
+    action_items = "action_items"
+    sales_meetings = "sales_meetings"
+    sales_meeting_attendance = "sales_meeting_attendance"
 
 
 class Action(StrEnum):
@@ -83,6 +92,8 @@ class Action(StrEnum):
     reassign = "reassign"
     reopen = "reopen"
     override = "override"
+    history = "history"
+    add_agenda = "add_agenda"
 
 
 _ALL = frozenset(Action)
@@ -92,6 +103,9 @@ _RUN = frozenset({Action.list, Action.read, Action.create, Action.update})
 # Hiring is run by the manager and the owner together; reps have no access to it.
 _HIRING = {Resource.candidates: _RUN, Resource.questions: _READ, Resource.interviews: _RUN,
            Resource.scorecards: _RUN}
+_MEETING = frozenset({Action.list, Action.read, Action.create, Action.update, Action.archive,
+                      Action.history})
+_READ_HISTORY = _READ | {Action.history}
 POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
     Role.manager: {
         Resource.clients: _ALL - {Action.delete},
@@ -109,6 +123,10 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.portfolio: _READ,
         Resource.candidates: _RUN | {Action.override},
         Resource.questions: _READ | {Action.create},
+        Resource.one_on_ones: _MEETING | {Action.add_agenda},
+        Resource.action_items: _RUN,
+        Resource.sales_meetings: _MEETING,
+        Resource.sales_meeting_attendance: _READ,
     },
     Role.owner: {
         Resource.clients: frozenset({Action.list, Action.read}),
@@ -121,6 +139,11 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.rep_kpis: _READ,
         Resource.alarms: _READ,
         **_HIRING,
+        # The company's one-on-ones without the manager's private notes, and its meetings.
+        Resource.one_on_ones: _READ_HISTORY,
+        Resource.action_items: _READ,
+        Resource.sales_meetings: _READ_HISTORY,
+        Resource.sales_meeting_attendance: _READ,
     },
     Role.rep: {
         Resource.users: frozenset({Action.list, Action.read, Action.update}),
@@ -129,6 +152,11 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.activities: _LOG,
         Resource.rep_kpis: _READ,
         Resource.alarms: _READ,
+        # Their own one-on-ones (shared parts): agenda items before the meeting, and ticking
+        # off the action items assigned to them; their team's sales meetings.
+        Resource.one_on_ones: _READ_HISTORY | {Action.add_agenda},
+        Resource.action_items: frozenset({Action.list, Action.read, Action.update}),
+        Resource.sales_meetings: _READ,
     },
 }
 
@@ -158,6 +186,12 @@ WRITABLE: dict[tuple[Role, Resource], frozenset[str]] = {
     (Role.manager, Resource.users): frozenset({"full_name", "is_active", "password"}),
     (Role.owner, Resource.users): frozenset({"full_name", "is_active", "password"}),
     (Role.rep, Resource.users): frozenset({"full_name", "password"}),
+    (Role.manager, Resource.one_on_ones): frozenset({"held_on", "agenda", "shared_notes",
+                                                     "private_notes", "focus", "deal_ids"}),
+    (Role.manager, Resource.action_items): frozenset({"title", "assignee", "due_on", "done"}),
+    (Role.rep, Resource.action_items): frozenset({"done"}),
+    (Role.manager, Resource.sales_meetings): frozenset({"held_on", "rep_ids", "owner_attended",
+                                                        "notes", "decisions"}),
 }
 
 # Which logins each role may create (managers come from the CLI).
@@ -196,6 +230,13 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     Scorecard: TenantPath(Scorecard.client_id, rep_only=_refused_to_reps),
     ScorecardAmendment: TenantPath(ScorecardAmendment.client_id),
     AlarmState: TenantPath(AlarmState.client_id),
+    OneOnOne: TenantPath(OneOnOne.client_id, rep_only=lambda p: OneOnOne.rep_id == p.rep_id),
+    ActionItem: TenantPath(ActionItem.client_id,
+                           rep_only=lambda p: ActionItem.rep_id == p.rep_id),
+    # A team meeting's notes and decisions concern the whole team, absentees included.
+    SalesMeeting: TenantPath(SalesMeeting.client_id, rep_only=lambda p: true()),
+    CoachingChange: TenantPath(CoachingChange.client_id,
+                               rep_only=lambda p: CoachingChange.rep_id == p.rep_id),
 }
 
 
@@ -326,3 +367,34 @@ def sees_whole_client(principal: Principal) -> bool:
     """Managers and owners see a client's own figures; a rep's scope holds only their own
     deals and activity, so client-level figures (and their alarms) are not theirs to see."""
     return principal.role is not Role.rep
+
+
+def owns_private_notes(principal: Principal, one_on_one: OneOnOne) -> bool:
+    """Private notes belong to the manager who wrote the one-on-one: nobody else reads them,
+    not the owner, the rep or another manager of the client."""
+    return principal.is_manager and one_on_one.manager_id == principal.user_id
+
+
+def check_private_notes_author(principal: Principal, one_on_one: OneOnOne) -> None:
+    """403 for anyone but the one-on-one's own manager writing its private notes."""
+    if not owns_private_notes(principal, one_on_one):
+        raise Forbidden("Only the manager who wrote this one-on-one writes its private notes.",
+                        fields=["private_notes"])
+
+
+def visible_changes(principal: Principal) -> ColumnElement[bool]:
+    """History entries of private notes (logged without their text) only for their author."""
+    return or_(CoachingChange.field.not_in(MASKED_FIELDS),
+               CoachingChange.changed_by == principal.user_id)
+
+
+def check_agenda_open(principal: Principal, one_on_one: OneOnOne, *, today) -> None:
+    """A rep adds agenda items only before the meeting (until its day ends)."""
+    if principal.role is Role.rep and one_on_one.held_on < today:
+        raise Forbidden("A rep adds agenda items only until the day of the meeting.")
+
+
+def check_action_item_ticker(principal: Principal, item: ActionItem) -> None:
+    """A rep ticks off only the action items assigned to the rep, not the manager's."""
+    if principal.role is Role.rep and item.assignee != Assignee.rep:
+        raise Forbidden("A rep may tick off only the action items assigned to them.")
