@@ -111,3 +111,70 @@ def test_alarms_tell_the_demo_story(demo):
                for a in alarms)
     health = {row["name"]: row["health"] for row in demo.get("/api/v1/portfolio").json()["items"]}
     assert health["Intelligence IT Services"] == "red"
+
+
+def _reps(http) -> dict[str, str]:
+    return {r["full_name"]: r["id"]
+            for r in http.get("/api/v1/reps", params={"limit": 50}).json()["items"]}
+
+
+def test_every_rep_has_four_weeks_of_one_on_ones_and_one_coming_up(demo):
+    meetings = demo.get("/api/v1/one-on-ones", params={"limit": 200}).json()["items"]
+    per_rep = defaultdict(list)
+    for meeting in meetings:
+        per_rep[meeting["rep_id"]].append(meeting)
+    assert len(per_rep) == 8 and all(len(m) == 5 for m in per_rep.values())
+    for rep_meetings in per_rep.values():
+        ahead = [m for m in rep_meetings if m["held_on"] > str(date.today())]
+        assert len(ahead) == 1
+        assert {a["text"] for a in ahead[0]["agenda"]} >= {"Help with a pricing objection"}
+        past = sorted((m for m in rep_meetings if m not in ahead), key=lambda m: m["held_on"])
+        assert past[0]["change_since_previous"] is None
+        assert all(m["change_since_previous"]["previous_id"] == p["id"]
+                   for p, m in zip(past, past[1:], strict=False))
+        assert all(m["kpi_snapshot"]["as_of"] == m["held_on"] for m in past)
+
+
+def test_action_items_are_partly_done_and_partly_overdue_for_the_weak_reps(demo):
+    open_items = demo.get("/api/v1/action-items", params={"limit": 200}).json()["items"]
+    done = demo.get("/api/v1/action-items", params={"limit": 200, "done": True}).json()["items"]
+    assert len(done) > len(open_items) > 0
+    overdue = [i for i in open_items if i["overdue"]]
+    assert overdue and open_items[:len(overdue)] == overdue  # overdue first
+    reps = {v: k for k, v in _reps(demo).items()}
+    late_reps = {reps[i["rep_id"]] for i in overdue if i["assignee"] == "rep"}
+    assert late_reps == {"Casey Nguyen", "Jordan Lee", "Taylor Kim"}
+
+
+def test_the_next_one_on_one_of_casey_starts_from_her_alarms_and_open_items(demo):
+    agenda = demo.get(f"/api/v1/reps/{_reps(demo)['Casey Nguyen']}/next-one-on-one").json()
+    assert "activity_below_target" in {a["code"] for a in agenda["alarms"]}
+    assert any(i["overdue"] for i in agenda["open_action_items"])
+    assert agenda["deals"] and all(d["reasons"] for d in agenda["deals"])
+    assert agenda["previous"] and agenda["scheduled"]
+    assert agenda["change_since_previous"]["calls_meetings_per_week"] < 0
+
+
+def test_owners_read_one_on_ones_without_the_managers_private_notes(demo):
+    token = demo.post("/api/v1/auth/token", data={"username": "owner@acme.demo.example",
+                                                  "password": "demo-password"}).json()
+    owner = {"Authorization": f"Bearer {token['access_token']}"}
+    seen = demo.get("/api/v1/one-on-ones", params={"limit": 200}, headers=owner)
+    assert len(seen.json()["items"]) == 25
+    assert {m["private_notes"] for m in seen.json()["items"]} == {None}
+    assert "Activity down three weeks" not in seen.text
+    mine = demo.get("/api/v1/one-on-ones", params={"limit": 200}).text
+    assert "Activity down three weeks" in mine
+
+
+def test_acmes_owner_comes_to_sales_meetings_and_intelligences_hardly_does(demo):
+    rates = {}
+    for name, client in _clients(demo).items():
+        got = demo.get(f"/api/v1/clients/{client['id']}/sales-meetings/attendance").json()
+        meetings = demo.get("/api/v1/sales-meetings", params={
+            "client_id": client["id"], "held_from": got["window_start"],
+            "held_to": got["window_end"], "limit": 200}).json()["items"]
+        assert got["meetings_held"] == len(meetings) >= 12  # weekly, over three months
+        assert got["owner_attended"] == sum(m["owner_attended"] for m in meetings)
+        rates[name] = got["rate"]
+    assert rates["Acme Manufacturing"] > 0.4 and rates["Intelligence IT Services"] < 0.1

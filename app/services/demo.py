@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from app.models import Client, ClientManager, Rep, User
 from app.models.enums import MeasurementPeriod, Motivator, Role, ServiceLevel
 from app.security import hash_password
+from app.services.demo_coaching import seed_coaching_unscoped
 from app.services.demo_hiring import seed_hiring_unscoped
 from app.services.demo_pipeline import seed_pipeline_unscoped
 
@@ -48,11 +49,11 @@ DEMO_CLIENTS = [
 
 
 def seed_demo_unscoped(session: Session, *, today: date | None = None) -> dict[str, int]:
-    """Create the demo manager, clients, owners, reps, logins, a year of pipeline and a
-    quarter of activity; safe to run again."""
+    """Create the demo manager, clients, owners, reps, logins, a year of pipeline, a
+    quarter of activity, candidates, one-on-ones and sales meetings; safe to run again."""
     password_hash = hash_password(DEMO_PASSWORD)
     created = {"users": 0, "clients": 0, "reps": 0, "deals": 0, "activities": 0,
-               "candidates": 0}
+               "candidates": 0, "one_on_ones": 0, "sales_meetings": 0}
     manager = _user(session, created, MANAGER_EMAIL, "Morgan Manager", Role.manager, None,
                     password_hash)
     for spec in DEMO_CLIENTS:
@@ -94,6 +95,10 @@ def seed_demo_unscoped(session: Session, *, today: date | None = None) -> dict[s
         created["candidates"] += seed_hiring_unscoped(
             session, client, slug=spec["slug"], interviewers=[manager.id, owner.id],
             today=today or date.today())
+        counts = seed_coaching_unscoped(session, client, reps, slug=spec["slug"],
+                                        manager=manager, today=today or date.today())
+        for key, count in counts.items():
+            created[key] += count
     session.flush()
     return created
 
