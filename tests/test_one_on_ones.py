@@ -1,21 +1,12 @@
-"""/api/v1/one-on-ones: recording, reading, private notes, validation, If-Match, archive,
-lists and history. Rep permissions and action items: test_one_on_one_reps.py; KPI snapshots
-and the next agenda: test_one_on_one_kpis.py; every role x endpoint: test_coaching_tenancy.py."""
+"""/api/v1/one-on-ones: recording, reading, validation, If-Match, archive, lists and history.
+Private notes: test_private_notes.py; rep permissions and action items:
+test_one_on_one_reps.py; KPI snapshots and the next agenda: test_one_on_one_kpis.py; every
+role x endpoint: test_coaching_tenancy.py."""
 
 import pytest
 
 from tests.assertions import problem, walk_pages
-from tests.coaching_helpers import (
-    ITEMS,
-    PRIVATE,
-    URL,
-    counts,
-    day,
-    deal,
-    item,
-    one_on_one,
-    second_manager,
-)
+from tests.coaching_helpers import ITEMS, PRIVATE, URL, counts, day, deal, item, one_on_one
 
 
 def full_body(world, deal_id: str) -> dict:
@@ -137,62 +128,6 @@ def test_deals_reviewed_must_be_that_reps_deals(world, as_user, db):
         assert found["errors"][0]["field"] == "body.deal_ids"
         assert stray["id"] in found["detail"] and own["id"] not in found["detail"]
     assert counts(db) == before
-
-
-# --- private notes ---------------------------------------------------------------------------
-
-def _everything_read_by(caller, world, meeting_id: str) -> list:
-    """Every view of the one-on-one and its items this caller may open."""
-    return [caller.get(f"{URL}/{meeting_id}"), caller.get(URL),
-            caller.get(URL, params={"rep_id": str(world.rep_a1.id)}),
-            caller.get(f"{URL}/{meeting_id}/history"), caller.get(ITEMS),
-            caller.get(f"/api/v1/reps/{world.rep_a1.id}/next-one-on-one")]
-
-
-@pytest.mark.parametrize("reader", ["owner_a", "rep_user_a1", "other manager"])
-def test_private_notes_are_never_returned_to_anyone_but_their_author(world, as_user, db,
-                                                                     reader):
-    manager = as_user(world.manager_a)
-    created = one_on_one(manager, world.rep_a1, held_on=day(-7), private_notes=PRIVATE,
-                         shared_notes="Shared.", action_items=[item("x")])
-    assert manager.patch(f"{URL}/{created['id']}",
-                         json={"private_notes": PRIVATE + " Still."}).status_code == 200
-    user = second_manager(db, world) if reader == "other manager" else getattr(world, reader)
-    caller = as_user(user)
-
-    responses = _everything_read_by(caller, world, created["id"])
-
-    assert all(r.status_code == 200 for r in responses), [r.text for r in responses]
-    assert all("burnt out" not in r.text for r in responses)
-    detail = responses[0].json()
-    assert detail["private_notes"] is None and detail["shared_notes"] == "Shared."
-    assert [m["private_notes"] for m in responses[1].json()["items"]] == [None]
-    assert "private_notes" not in {h["field"] for h in responses[3].json()["items"]}
-
-
-def test_the_author_reads_their_private_notes_but_their_history_has_no_text(world, as_user):
-    manager = as_user(world.manager_a)
-    created = one_on_one(manager, world.rep_a1, private_notes=PRIVATE)
-    assert manager.get(URL).json()["items"][0]["private_notes"] == PRIVATE
-    history = manager.get(f"{URL}/{created['id']}/history").json()["items"]
-    entry = next(h for h in history if h["field"] == "private_notes")
-    assert entry["old"] is None and entry["new"] is None
-    assert entry["changed_by"] == str(world.manager_a.id)
-    assert "burnt out" not in manager.get(f"{URL}/{created['id']}/history").text
-
-
-def test_another_manager_of_the_client_edits_shared_parts_but_not_private_notes(world, as_user,
-                                                                                db):
-    created = one_on_one(as_user(world.manager_a), world.rep_a1, private_notes=PRIVATE)
-    other = as_user(second_manager(db, world))
-
-    problem(other.patch(f"{URL}/{created['id']}", json={"private_notes": "mine now"}), 403)
-    response = other.patch(f"{URL}/{created['id']}", json={"shared_notes": "Added later."})
-
-    assert response.status_code == 200, response.text
-    assert response.json()["private_notes"] is None
-    author = as_user(world.manager_a).get(f"{URL}/{created['id']}").json()
-    assert author["private_notes"] == PRIVATE and author["shared_notes"] == "Added later."
 
 
 # --- updating --------------------------------------------------------------------------------
