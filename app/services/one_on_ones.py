@@ -153,7 +153,7 @@ def add_action_item(session: Session, principal: Principal, meeting_id: uuid.UUI
                     data: ActionItemCreate) -> ActionItemRead:
     """A new action item of a one-on-one (managers)."""
     meeting = get_scoped(session, principal, OneOnOne, meeting_id,
-                         resource=Resource.action_items, action=Action.create, for_update=True)
+                         resource=Resource.one_on_ones, action=Action.read, for_update=True)
     items = action_items.add_action_items(session, principal, meeting, [data])
     return action_items.read_items(session, items)[0]
 
