@@ -8,6 +8,7 @@ never leaks; only then does `POLICY` decide 403 for an own-tenant row the role m
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -96,7 +97,8 @@ class Action(StrEnum):
     add_agenda = "add_agenda"
 
 
-_ALL = frozenset(Action)
+# Every action on a record; history and agenda items concern the coaching records only.
+_ALL = frozenset(Action) - {Action.history, Action.add_agenda}
 _READ = frozenset({Action.list, Action.read})
 _LOG = frozenset({Action.list, Action.read, Action.create, Action.update, Action.delete})
 _RUN = frozenset({Action.list, Action.read, Action.create, Action.update})
@@ -388,7 +390,7 @@ def visible_changes(principal: Principal) -> ColumnElement[bool]:
                CoachingChange.changed_by == principal.user_id)
 
 
-def check_agenda_open(principal: Principal, one_on_one: OneOnOne, *, today) -> None:
+def check_agenda_open(principal: Principal, one_on_one: OneOnOne, *, today: date) -> None:
     """A rep adds agenda items only before the meeting (until its day ends)."""
     if principal.role is Role.rep and one_on_one.held_on < today:
         raise Forbidden("A rep adds agenda items only until the day of the meeting.")
