@@ -68,11 +68,14 @@ def deal_states(principal: Principal, windows: list[Window], table: FromClause, 
     changed_since = exists().where(later.deal_id == Deal.id,
                                    later.changed_at > min(w.state_at for w in windows))
     candidates = (select(Deal.id).where(Deal.client_id.in_([w.client.id for w in windows]),
-                                        or_(can_count, changed_since)))
+                                        or_(can_count, changed_since))
+                  .cte("candidates"))
+    if dialect == "postgresql":  # found first, then their history through its index
+        candidates = candidates.prefix_with("MATERIALIZED")
     ranked = _ranked(scoped_select(principal, DealChange)
+                     .join(candidates, candidates.c.id == DealChange.deal_id)
                      .join(table, table.c.client_id == DealChange.client_id)
-                     .where(DealChange.changed_at <= table.c.state_at,
-                            DealChange.deal_id.in_(candidates)))
+                     .where(DealChange.changed_at <= table.c.state_at))
     replayed = _latest(ranked).subquery("replayed")
     close = (cast(replayed.c.expected_close_on, Date) if dialect != "sqlite"
              else type_coerce(replayed.c.expected_close_on, Date))
