@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func
+from sqlalchemy import and_, case, func, or_
 from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
@@ -256,10 +256,11 @@ def _commit_slips(session: Session, principal: Principal, windows: list[Window],
     the last 30 days."""
     state = deal_states(principal, windows, table,
                         dialect=session.get_bind().dialect.name)
-    slipped = and_(DealChange.field == "expected_close_on", DealChange.old.is_not(None),
-                   DealChange.new > DealChange.old, state.c.forecast_category == "commit")
-    lost = and_(DealChange.field == "forecast_category", DealChange.old == "commit",
-                state.c.stage == "closed_lost")
+    pushed = and_(DealChange.field == "expected_close_on", DealChange.old.is_not(None),
+                  DealChange.new > DealChange.old)
+    dropped = and_(DealChange.field == "forecast_category", DealChange.old == "commit")
+    slipped = and_(pushed, state.c.forecast_category == "commit")
+    lost = and_(dropped, state.c.stage == "closed_lost")
     stmt = (scoped_select(principal, DealChange)
             .with_only_columns(state.c.client_id, state.c.rep_id,
                                func.count(func.distinct(case((slipped, DealChange.deal_id)))),
@@ -267,6 +268,7 @@ def _commit_slips(session: Session, principal: Principal, windows: list[Window],
             .join(state, state.c.deal_id == DealChange.deal_id)
             .join(table, table.c.client_id == DealChange.client_id)
             .where(DealChange.client_id.in_([w.client.id for w in windows]),
+                   or_(pushed, dropped),
                    DealChange.changed_at > min(w.slips_from for w in windows),
                    DealChange.changed_at <= max(w.state_at for w in windows),
                    DealChange.changed_at > table.c.slips_from_at,

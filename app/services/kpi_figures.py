@@ -5,7 +5,7 @@ one grouped statement whatever the number of clients (see kpi_windows)."""
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import Date, Integer, and_, case, cast, func, literal, select
+from sqlalchemy import Date, Integer, and_, case, cast, func, literal, select, union_all
 from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
@@ -13,7 +13,7 @@ from app.models import Activity
 from app.models.enums import OPEN_STAGES, ForecastCategory, Stage
 from app.services.access import Principal, scoped_select
 from app.services.deal_state import deal_states
-from app.services.kpi_windows import FORECAST_DAYS, Window, probabilities_table
+from app.services.kpi_windows import FORECAST_DAYS, Window, of_its_client, probabilities_table
 
 Key = tuple[uuid.UUID, str | None]  # (client id, rep id as text; None for the whole client)
 
@@ -63,7 +63,7 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
             .label(f"best_case_{days}"),
         ]
     stmt = (select(s.client_id, s.rep_id, *columns)
-            .join(table, w.client_id == s.client_id)
+            .join(table, of_its_client(table, s.client_id, _dialect(session)))
             .outerjoin(chances, and_(chances.c.client_id == s.client_id,
                                      chances.c.stage == s.stage))
             .group_by(s.client_id, s.rep_id))
@@ -81,11 +81,11 @@ def median_cycles(session: Session, principal: Principal, windows: list[Window],
     else:
         days = s.closed_on - cast(s.created_at, Date)
     won = (select(s.client_id, s.rep_id, days.label("days"))
-           .join(table, w.client_id == s.client_id)
+           .join(table, of_its_client(table, s.client_id, _dialect(session)))
            .where(s.stage == Stage.closed_won.value, s.closed_on > w.rate_start,
                   s.closed_on <= w.as_of)
-           .subquery("won"))
-    out: dict[Key, tuple[float, int]] = {}
+           .cte("won"))
+    medians = []
     for per_rep in (False, True):
         partition = (won.c.client_id, won.c.rep_id) if per_rep else (won.c.client_id,)
         rep = won.c.rep_id if per_rep else literal(None, won.c.rep_id.type)
@@ -94,11 +94,13 @@ def median_cycles(session: Session, principal: Principal, windows: list[Window],
             func.row_number().over(partition_by=partition, order_by=won.c.days).label("n"),
             func.count().over(partition_by=partition).label("total")).subquery()
         r = ranked.c
-        middle = (select(r.client_id, r.rep_id, func.avg(r.days), func.max(r.total))
-                  .where(r.n.in_([(r.total + 1) / 2, (r.total + 2) / 2]))
-                  .group_by(r.client_id, r.rep_id))
-        for client_id, rep_id, median, total in session.execute(middle):
-            out[client_id, str(rep_id) if per_rep else None] = (float(median), int(total))
+        medians.append(select(r.client_id, r.rep_id, literal(per_rep).label("per_rep"),
+                              func.avg(r.days), func.max(r.total))
+                       .where(r.n.in_([(r.total + 1) / 2, (r.total + 2) / 2]))
+                       .group_by(r.client_id, r.rep_id))
+    out: dict[Key, tuple[float, int]] = {}
+    for client_id, rep_id, per_rep, median, total in session.execute(union_all(*medians)):
+        out[client_id, str(rep_id) if per_rep else None] = (float(median), int(total))
     return out
 
 

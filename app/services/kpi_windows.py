@@ -16,11 +16,12 @@ from sqlalchemy import (
     column,
     func,
     literal,
+    literal_column,
     select,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.sql import FromClause
+from sqlalchemy.sql import ColumnElement, FromClause
 
 from app.models import Client
 from app.models.base import UTCDateTime
@@ -100,6 +101,14 @@ def windows_table(windows: list[Window], dialect: str) -> FromClause:
             columns[f"forecast_end_{days}"] = literal(w.as_of + timedelta(days=days), Date())
         rows.append(columns)
     return _table("windows", rows, dialect)
+
+
+def of_its_client(table: FromClause, client_id: ColumnElement, dialect: str) -> ColumnElement:
+    """The join condition of a row to its client's window. On SQLite the row's side is
+    wrapped (`|| ''`) so the planner doesn't search the deals by client id alone, and takes
+    the indexes of the rows' own conditions instead (open, closed or proposed lately)."""
+    return table.c.client_id == (client_id.op("||")(literal_column("''"))
+                                if dialect == "sqlite" else client_id)
 
 
 def probabilities_table(windows: list[Window], dialect: str) -> FromClause:
