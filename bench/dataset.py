@@ -60,6 +60,9 @@ ACTIVITY_COLUMNS = ("id", "client_id", "rep_id", "occurred_on", "kind", "quantit
                     "note", "created_at", "updated_at", "version")
 
 
+WINDOW_DAYS = 200  # longer than any KPI window (90-day rates, a quarter, 13 weeks of activity)
+
+
 @dataclass(frozen=True)
 class Spec:
     deals: int = 100_000
@@ -288,8 +291,9 @@ def _deals(rng: random.Random, tenant: Tenant, changed_by: str, last_day: int,
         promised = created + max(5, int(cycle * rng.uniform(0.7, 1.3)))
         end = created + cycle
         closed = end <= last_day and rng.random() >= STALE_SHARE
-        if closed and tenant.keep_closed < 1 and rng.random() >= tenant.keep_closed:
-            continue
+        if (closed and tenant.keep_closed < 1 and end < last_day - WINDOW_DAYS
+                and rng.random() >= tenant.keep_closed):
+            continue  # the lite twin: a tenth of the history older than every KPI window
         won = closed and rng.random() < WIN_RATE
         if closed:
             reach = 4 if won else rng.choice((1, 1, 2, 2, 3, 3, 4))

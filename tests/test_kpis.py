@@ -124,6 +124,22 @@ def test_activity_of_the_last_four_full_iso_weeks_against_targets(world, as_user
     assert weeks[0]["below_target"] == ["calls_meetings", "proposals", "prospecting_hours"]
 
 
+def test_every_day_of_an_iso_week_counts_in_that_week(world, as_user):
+    rep = as_user(world.rep_user_a1)
+    as_of = TODAY - timedelta(days=TODAY.weekday())  # this Monday
+    last_monday = as_of - timedelta(days=7)
+    days = [last_monday - timedelta(days=1)] + [last_monday + timedelta(days=n)
+                                                 for n in range(7)]
+    response = rep.post("/api/v1/activities/batch", json={"items": [
+        {"occurred_on": str(day), "kind": "call", "quantity": str(n + 1)}
+        for n, day in enumerate(days)]})
+    assert response.status_code == 201, response.text
+    rows = kpis(as_user(world.manager_a), world.client_a, as_of=str(as_of))["reps"]
+    weeks = next(r for r in rows if r["rep_id"] == str(world.rep_a1.id))["activity"]
+    # Sunday before: 1 call; Monday..Sunday: 2+3+...+8 = 35.
+    assert [w["calls_meetings"] for w in weeks] == [0, 0, 1, 35]
+
+
 def test_week_boundaries_follow_the_clients_time_zone(world, as_user, db):
     world.client_a.timezone = "Pacific/Kiritimati"  # UTC+14: its today may be UTC's tomorrow
     db.flush()

@@ -46,6 +46,8 @@ class Deal(DealFields, IdMixin, TimestampsMixin, table=True):
         Index("ix_deals_client_id_stage", "client_id", "stage"),
         Index("ix_deals_client_id_expected_close_on", "client_id", "expected_close_on"),
         Index("ix_deals_client_id_closed_on", "client_id", "closed_on"),
+        Index("ix_deals_client_id_proposal_sent_on", "client_id", "proposal_sent_on"),
+        Index("ix_deals_closed_on", "closed_on"),  # the practice medians span every client
     )
     client_id: uuid.UUID = Field(foreign_key="clients.id")
     rep_id: uuid.UUID = Field(foreign_key="reps.id", index=True)

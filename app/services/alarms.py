@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func
+from sqlalchemy import and_, case, func, or_
+from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
 from app.errors import NotFound
-from app.models import Activity, Client, Deal, DealChange, Rep
+from app.models import Client, Deal, DealChange, Rep
 from app.models.alarm import AlarmCode, AlarmRead, AlarmState, Severity
 from app.models.base import utcnow
-from app.models.enums import ActivityKind, RepStatus
+from app.models.enums import RepStatus
 from app.models.kpis import ClientKpis, RepKpis
 from app.services.access import (
     Action,
@@ -26,11 +27,10 @@ from app.services.access import (
     sees_whole_client,
 )
 from app.services.clock import client_today
-from app.services.deal_state import deal_state_at
-from app.services.kpis import build_dashboard
-from app.services.periods import end_of_day_utc, full_weeks_before, iso_week
+from app.services.deal_state import deal_states
+from app.services.kpi_windows import SLIP_WINDOW_DAYS, Window, window_for, windows_table
+from app.services.kpis import dashboards
 
-SLIP_WINDOW_DAYS = 30
 KIND_NAMES = {"calls_meetings": "calls/meetings", "proposals": "proposals",
               "prospecting_hours": "prospecting hours"}
 
@@ -54,32 +54,44 @@ def list_alarms(session: Session, principal: Principal, *, client_id: uuid.UUID 
     """The current alarms the caller may see (a rep: their own), worst first."""
     authorize(principal, Resource.alarms, Action.list)
     raised = []
-    for client in _clients(session, principal, client_id):
-        raised += client_alarms(session, principal, client, as_of=as_of)[1]
+    clients = _clients(session, principal, client_id)
+    for _, found in clients_alarms(session, principal, clients, as_of=as_of).values():
+        raised += found
     shown = _with_states(session, principal, raised, include_snoozed=include_snoozed)
     if rep_id is not None:
         shown = [a for a in shown if a.rep_id == rep_id]
     return sorted(shown, key=lambda a: (a.severity != Severity.critical, a.code, a.key))
 
 
-def client_alarms(session: Session, principal: Principal, client: Client, *,
-                  as_of: date | None = None) -> tuple[ClientKpis, list[Raised]]:
-    """The client's dashboard and every alarm it raises (a rep: only their own alarms)."""
-    as_of = as_of or client_today(client)
-    board = build_dashboard(session, principal, client, as_of=as_of)
-    raised: list[Raised] = []
-    if sees_whole_client(principal):
-        raised += _client_level(client, board)
-    reps = {rep.id: rep for rep in session.exec(scoped_select(principal, Rep).where(
-        Rep.client_id == client.id, Rep.archived_at.is_(None),
-        Rep.status != RepStatus.exited))}
-    for row in board.reps:
-        if row.rep_id in reps:
-            rep = reps[row.rep_id]
-            raised += _activity_alarm(client, row, hired_on=rep.hire_date)
-    raised += _commit_slipping(session, principal, client, as_of, reps)
-    raised += _numbers_dont_add_up(session, principal, client, as_of, reps)
-    return board, raised
+def clients_alarms(session: Session, principal: Principal, clients: list[Client], *,
+                   as_of: date | None = None) -> dict[uuid.UUID, tuple[ClientKpis, list[Raised]]]:
+    """Each client's dashboard and every alarm it raises (a rep: only their own alarms), in
+    one set of grouped queries for all the clients."""
+    windows = [window_for(client, as_of or client_today(client)) for client in clients]
+    if not windows:
+        return {}
+    table = windows_table(windows, session.get_bind().dialect.name)
+    boards = dashboards(session, principal, windows, table, with_cycles=False)
+    reps: dict[uuid.UUID, dict[uuid.UUID, Rep]] = {}
+    for rep in session.exec(scoped_select(principal, Rep).where(
+            Rep.client_id.in_([c.id for c in clients]), Rep.archived_at.is_(None),
+            Rep.status != RepStatus.exited)):
+        reps.setdefault(rep.client_id, {})[rep.id] = rep
+    slipping = _commit_slips(session, principal, windows, table)
+    moved = _moved_to_proposal(session, principal, windows, table)
+    out = {}
+    for w in windows:
+        client, board, active = w.client, boards[w.client.id], reps.get(w.client.id, {})
+        raised: list[Raised] = []
+        if sees_whole_client(principal):
+            raised += _client_level(client, board)
+        for row in board.reps:
+            if row.rep_id in active:
+                raised += _activity_alarm(client, row, hired_on=active[row.rep_id].hire_date)
+        raised += _commit_slipping(client, active, slipping)
+        raised += _numbers_dont_add_up(client, board, active, moved)
+        out[client.id] = (board, raised)
+    return out
 
 
 def acknowledge(session: Session, principal: Principal, key: str) -> AlarmRead:
@@ -114,8 +126,9 @@ def _clients(session: Session, principal: Principal, client_id: uuid.UUID | None
 
 
 def _find(session: Session, principal: Principal, key: str) -> Raised:
-    for client in _clients(session, principal, None):
-        for found in client_alarms(session, principal, client)[1]:
+    for _, raised in clients_alarms(session, principal,
+                                    _clients(session, principal, None)).values():
+        for found in raised:
             if found.alarm.key == key:
                 return found
     raise NotFound(f"No current alarm with key {key}.")
@@ -237,28 +250,41 @@ def _target(client: Client, kind: str) -> float:
                   "prospecting_hours": client.weekly_prospecting_hours_target}[kind])
 
 
-def _commit_slipping(session: Session, principal: Principal, client: Client, as_of: date,
-                     reps: dict[uuid.UUID, Rep]) -> list[Raised]:
-    """Commit deals whose close date slipped, or that were lost, in the last 30 days."""
-    end = end_of_day_utc(as_of, client.timezone)
-    start = end_of_day_utc(as_of - timedelta(days=SLIP_WINDOW_DAYS), client.timezone)
-    state = deal_state_at(principal, end, dialect=session.get_bind().dialect.name)
-    slipped = and_(DealChange.field == "expected_close_on", DealChange.old.is_not(None),
-                   DealChange.new > DealChange.old, state.c.forecast_category == "commit")
-    lost = and_(DealChange.field == "forecast_category", DealChange.old == "commit",
-                state.c.stage == "closed_lost")
+def _commit_slips(session: Session, principal: Principal, windows: list[Window],
+                  table: FromClause) -> dict[tuple[uuid.UUID, str], tuple[int, int]]:
+    """Per client and rep: commit deals whose close date slipped, and commit deals lost, in
+    the last 30 days."""
+    state = deal_states(principal, windows, table,
+                        dialect=session.get_bind().dialect.name)
+    pushed = and_(DealChange.field == "expected_close_on", DealChange.old.is_not(None),
+                  DealChange.new > DealChange.old)
+    dropped = and_(DealChange.field == "forecast_category", DealChange.old == "commit")
+    slipped = and_(pushed, state.c.forecast_category == "commit")
+    lost = and_(dropped, state.c.stage == "closed_lost")
     stmt = (scoped_select(principal, DealChange)
-            .with_only_columns(state.c.rep_id,
+            .with_only_columns(state.c.client_id, state.c.rep_id,
                                func.count(func.distinct(case((slipped, DealChange.deal_id)))),
                                func.count(func.distinct(case((lost, DealChange.deal_id)))))
             .join(state, state.c.deal_id == DealChange.deal_id)
-            .where(DealChange.client_id == client.id, DealChange.changed_at > start,
-                   DealChange.changed_at <= end)
-            .group_by(state.c.rep_id))
+            .join(table, table.c.client_id == DealChange.client_id)
+            .where(DealChange.client_id.in_([w.client.id for w in windows]),
+                   or_(pushed, dropped),
+                   DealChange.changed_at > min(w.slips_from for w in windows),
+                   DealChange.changed_at <= max(w.state_at for w in windows),
+                   DealChange.changed_at > table.c.slips_from_at,
+                   DealChange.changed_at <= table.c.state_at)
+            .group_by(state.c.client_id, state.c.rep_id))
+    return {(client_id, str(rep_id)): (slips, losses)
+            for client_id, rep_id, slips, losses in session.execute(stmt)}
+
+
+def _commit_slipping(client: Client, reps: dict[uuid.UUID, Rep],
+                     slipping: dict[tuple[uuid.UUID, str], tuple[int, int]]) -> list[Raised]:
+    """Commit deals whose close date slipped, or that were lost, in the last 30 days."""
     out = []
-    for rep_id, slips, losses in session.execute(stmt):
-        rep = reps.get(uuid.UUID(rep_id)) if rep_id else None
-        if rep is None or not (slips or losses):
+    for rep_id, rep in reps.items():
+        slips, losses = slipping.get((client.id, str(rep_id)), (0, 0))
+        if not (slips or losses):
             continue
         out.append(_raise(AlarmCode.commit_slipping,
                           Severity.critical if losses else Severity.warning, client, rep.id,
@@ -269,37 +295,40 @@ def _commit_slipping(session: Session, principal: Principal, client: Client, as_
     return out
 
 
-def _numbers_dont_add_up(session: Session, principal: Principal, client: Client, as_of: date,
-                         reps: dict[uuid.UUID, Rep]) -> list[Raised]:
+def _moved_to_proposal(session: Session, principal: Principal, windows: list[Window],
+                       table: FromClause) -> dict[tuple[uuid.UUID, uuid.UUID], int]:
+    """Per client and rep: deals that reached the proposal stage in the last full week."""
+    stmt = (scoped_select(principal, DealChange)
+            .with_only_columns(DealChange.client_id, Deal.rep_id,
+                               func.count(func.distinct(DealChange.deal_id)))
+            .join(Deal, Deal.id == DealChange.deal_id)
+            .join(table, table.c.client_id == DealChange.client_id)
+            .where(DealChange.client_id.in_([w.client.id for w in windows]),
+                   DealChange.field == "stage", DealChange.new == "proposal",
+                   DealChange.changed_at > min(w.last_week[0] for w in windows),
+                   DealChange.changed_at <= max(w.last_week[1] for w in windows),
+                   DealChange.changed_at > table.c.last_week_from_at,
+                   DealChange.changed_at <= table.c.last_week_to_at)
+            .group_by(DealChange.client_id, Deal.rep_id))
+    return {(client_id, rep_id): count for client_id, rep_id, count in session.execute(stmt)}
+
+
+def _numbers_dont_add_up(client: Client, board: ClientKpis, reps: dict[uuid.UUID, Rep],
+                         moved: dict[tuple[uuid.UUID, uuid.UUID], int]) -> list[Raised]:
     """Proposals logged in the last full week with no deal reaching proposal, or the reverse."""
-    monday = full_weeks_before(as_of, 1)[0]
-    sunday = monday + timedelta(days=6)
-    logged = dict(session.execute(
-        scoped_select(principal, Activity)
-        .with_only_columns(Activity.rep_id, func.sum(Activity.quantity))
-        .where(Activity.client_id == client.id, Activity.kind == ActivityKind.proposal,
-               Activity.occurred_on >= monday, Activity.occurred_on <= sunday)
-        .group_by(Activity.rep_id)).all())
-    moved = dict(session.execute(
-        scoped_select(principal, DealChange)
-        .with_only_columns(Deal.rep_id, func.count(func.distinct(DealChange.deal_id)))
-        .join(Deal, Deal.id == DealChange.deal_id)
-        .where(DealChange.client_id == client.id, DealChange.field == "stage",
-               DealChange.new == "proposal",
-               DealChange.changed_at > end_of_day_utc(monday - timedelta(days=1),
-                                                      client.timezone),
-               DealChange.changed_at <= end_of_day_utc(sunday, client.timezone))
-        .group_by(Deal.rep_id)).all())
+    logged = {row.rep_id: row.activity[-1] for row in board.reps}
     out = []
     for rep_id, rep in reps.items():
-        proposals, deals = float(logged.get(rep_id) or 0), int(moved.get(rep_id) or 0)
+        week = logged.get(rep_id)
+        if week is None:
+            continue
+        proposals, deals = float(week.proposals), int(moved.get((client.id, rep_id)) or 0)
         if (proposals > 0) == (deals > 0):
             continue
         out.append(_raise(AlarmCode.numbers_dont_add_up, Severity.warning, client, rep_id,
-                          {"week": iso_week(monday), "proposals_logged": proposals,
+                          {"week": week.week, "proposals_logged": proposals,
                            "deals_to_proposal": deals},
-                          f"{rep.full_name} logged {proposals:g} proposals in {iso_week(monday)} "
+                          f"{rep.full_name} logged {proposals:g} proposals in {week.week} "
                           f"but {deals} deals reached the proposal stage: check that the "
                           "numbers add up.", abs(proposals - deals)))
     return out
-

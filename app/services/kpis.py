@@ -8,15 +8,14 @@ computed in SQL over the deals as they stood at `as_of` (see deal_state) and the
 """
 
 import uuid
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, and_, case, cast, func, literal, select
+from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
-from app.models import Activity, Client, Deal, Rep
-from app.models.enums import OPEN_STAGES, ActivityKind, ForecastCategory, MeasurementPeriod, Stage
+from app.models import Client, Rep
+from app.models.enums import ActivityKind, MeasurementPeriod
 from app.models.kpis import (
     ZERO,
     ActivityWeek,
@@ -32,29 +31,18 @@ from app.models.kpis import (
 )
 from app.services.access import Action, Principal, Resource, get_scoped, scoped_select
 from app.services.clock import client_today
-from app.services.deal_state import deal_state_at
-from app.services.periods import (
-    end_of_day_utc,
-    full_weeks_before,
-    iso_week,
-    near_term_days,
-    period_containing,
+from app.services.kpi_figures import activity_sums, deal_figures, median_cycles
+from app.services.kpi_windows import (
+    FORECAST_DAYS,
+    RATE_WINDOW_DAYS,
+    Window,
+    window_for,
+    windows_table,
 )
+from app.services.periods import iso_week, near_term_days
 from app.services.practice_benchmarks import practice_medians_unscoped
 
-RATE_WINDOW_DAYS = 90
-FORECAST_DAYS = (30, 60, 90)
-ACTIVITY_WEEKS = 4
 CENT = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class Window:
-    as_of: date
-    period_start: date
-    period_end: date
-    near_term_end: date
-    rate_start: date  # exclusive
 
 
 def client_kpis(session: Session, principal: Principal, client_id: uuid.UUID, *,
@@ -63,14 +51,34 @@ def client_kpis(session: Session, principal: Principal, client_id: uuid.UUID, *,
     client's time zone), with one row per rep."""
     client = get_scoped(session, principal, Client, client_id, resource=Resource.client_kpis,
                         action=Action.read)
-    return _dashboard(session, principal, client, as_of)
+    window = window_for(client, as_of or client_today(client))
+    board = dashboards(session, principal, [window])[client.id]
+    return board.model_copy(update={
+        "practice": practice_medians_unscoped(session, as_of=window.as_of)})
 
 
-def build_dashboard(session: Session, principal: Principal, client: Client, *,
-                           as_of: date | None = None) -> ClientKpis:
-    """The dashboard of a client the caller already fetched through its scope (alarms and
-    the portfolio build on it); a rep's view holds only their own deals and activity."""
-    return _dashboard(session, principal, client, as_of, with_practice=False)
+def dashboards(session: Session, principal: Principal, windows: list[Window],
+               table: FromClause | None = None, *, keep_rep: uuid.UUID | None = None,
+               with_cycles: bool = True) -> dict[uuid.UUID, ClientKpis]:
+    """The dashboards of clients the caller already fetched through its scope (alarms and
+    the portfolio build on them), in one set of grouped queries; a rep's view holds only
+    their own deals and activity. `table` is windows_table(windows) when the caller has it;
+    without cycles the median sales cycle is left empty (no alarm reads it)."""
+    if not windows:
+        return {}
+    table = (windows_table(windows, session.get_bind().dialect.name) if table is None
+             else table)
+    rows = deal_figures(session, principal, windows, table)
+    cycles = median_cycles(session, principal, windows, table) if with_cycles else {}
+    activity = activity_sums(session, principal, windows, table)
+    reps: dict[uuid.UUID, list[Rep]] = {}
+    for rep in session.exec(scoped_select(principal, Rep)
+                            .where(Rep.client_id.in_([w.client.id for w in windows]))
+                            .order_by(Rep.full_name)):
+        reps.setdefault(rep.client_id, []).append(rep)
+    return {w.client.id: _dashboard(w, rows, cycles, activity, reps.get(w.client.id, []),
+                                    keep_rep=keep_rep)
+            for w in windows}
 
 
 def rep_kpis(session: Session, principal: Principal, rep_id: uuid.UUID, *,
@@ -78,156 +86,46 @@ def rep_kpis(session: Session, principal: Principal, rep_id: uuid.UUID, *,
     """One rep's figures and activity (a rep: only their own)."""
     rep = get_scoped(session, principal, Rep, rep_id, resource=Resource.rep_kpis,
                      action=Action.read)
-    dashboard = _dashboard(session, principal, session.get(Client, rep.client_id), as_of,
-                           keep_rep=rep.id, with_practice=False)
+    client = session.get(Client, rep.client_id)
+    window = window_for(client, as_of or client_today(client))
+    dashboard = dashboards(session, principal, [window], keep_rep=rep.id)[client.id]
     row = next(r for r in dashboard.reps if r.rep_id == rep.id)
     return RepDashboard(client_id=rep.client_id, as_of=dashboard.as_of,
                         period_start=dashboard.period_start, period_end=dashboard.period_end,
                         **row.model_dump())
 
 
-def _dashboard(session: Session, principal: Principal, client: Client,
-               as_of: date | None, *, keep_rep: uuid.UUID | None = None,
-               with_practice: bool = True) -> ClientKpis:
-    as_of = as_of or client_today(client)
-    kind = MeasurementPeriod(client.measurement_period)
-    period = period_containing(as_of, kind)
-    window = Window(as_of, period.start, period.end,
-                    as_of + timedelta(days=near_term_days(kind)),
-                    as_of - timedelta(days=RATE_WINDOW_DAYS))
-    rows = _deal_figures(session, principal, client, window)
-    cycles = _median_cycles(session, principal, client, window)
-    activity = _activity(session, principal, client, as_of,
-                         weeks=max(ACTIVITY_WEEKS, client.activity_alarm_weeks))
-    reps = session.exec(scoped_select(principal, Rep).where(Rep.client_id == client.id)
-                        .order_by(Rep.full_name)).all()
+def _dashboard(w: Window, rows: dict, cycles: dict, activity: dict, reps: list[Rep], *,
+               keep_rep: uuid.UUID | None) -> ClientKpis:
+    client, period = w.client, w.period
+    days_left = (period.end - w.as_of).days
+    empty = [_week(client, m, {}) for m in w.mondays]
     quota_total = sum((Decimal(r.quota) for r in reps if r.archived_at is None), ZERO)
     rep_rows = []
     for rep in reps:
-        figures = rows.get(str(rep.id))
+        key = (client.id, str(rep.id))
+        figures = rows.get(key)
         if figures is None and rep.archived_at is not None and rep.id != keep_rep:
             continue  # a rep who left and no longer carries any deal
+        weeks = activity.get(key)
         rep_rows.append(RepKpis(
             rep_id=rep.id, full_name=rep.full_name,
-            activity=activity.get(str(rep.id)) or activity[""],
-            **_figures(client, figures or {}, cycles.get(str(rep.id)), Decimal(rep.quota),
-                       days_left=(period.end - as_of).days)))
-    total = _sum_rows(rows.values())
+            activity=[_week(client, m, weeks.get(i, {})) for i, m in enumerate(w.mondays)]
+            if weeks else empty,
+            **_figures(client, figures or {}, cycles.get(key), Decimal(rep.quota),
+                       days_left=days_left)))
+    kind = MeasurementPeriod(client.measurement_period)
     return ClientKpis(
-        client_id=client.id, as_of=as_of, measurement_period=kind.value,
+        client_id=client.id, as_of=w.as_of, measurement_period=kind.value,
         period_start=period.start, period_end=period.end,
         pipeline_coverage_floor=float(client.pipeline_coverage_floor),
         near_term_window_days=near_term_days(kind),
         near_term_coverage_floor=float(client.near_term_coverage_floor),
-        rate_window_days=RATE_WINDOW_DAYS, reps=rep_rows,
-        practice=practice_medians_unscoped(session, as_of=as_of) if with_practice else None,
-        **_figures(client, total, cycles.get(None),
+        rate_window_days=RATE_WINDOW_DAYS, reps=rep_rows, practice=None,
+        **_figures(client, _sum_rows(v for (c, _), v in rows.items() if c == client.id),
+                   cycles.get((client.id, None)),
                    Decimal(client.period_revenue_target) or quota_total,
-                   days_left=(period.end - as_of).days))
-
-
-def _deal_figures(session: Session, principal: Principal, client: Client,
-                  w: Window) -> dict[str, dict]:
-    """One row of sums and counts per rep (as the deals stood at the end of `as_of`)."""
-    state = deal_state_at(principal, end_of_day_utc(w.as_of, client.timezone),
-                          dialect=session.get_bind().dialect.name)
-    deal = Deal.__table__.c
-    is_open = state.c.stage.in_([s.value for s in OPEN_STAGES])
-    won = state.c.stage == Stage.closed_won.value
-    lost = state.c.stage == Stage.closed_lost.value
-    in_rate_window = and_(deal.closed_on > w.rate_start, deal.closed_on <= w.as_of)
-    proposed = and_(deal.proposal_sent_on > w.rate_start, deal.proposal_sent_on <= w.as_of)
-    probability = case(*[(state.c.stage == stage, literal(Decimal(p) / 100))
-                         for stage, p in client.stage_probabilities.items()], else_=literal(0))
-
-    def total(condition, value=state.c.amount):
-        return func.coalesce(func.sum(case((condition, value), else_=literal(0))), 0)
-
-    def count(condition):
-        return func.sum(case((condition, 1), else_=0))
-
-    columns = [
-        total(and_(won, deal.closed_on >= w.period_start, deal.closed_on <= w.as_of))
-        .label("revenue_won"),
-        total(is_open).label("open_pipeline"),
-        total(and_(is_open, state.c.expected_close_on <= w.near_term_end.isoformat()))
-        .label("near_term"),
-        count(and_(won, in_rate_window)).label("won"),
-        count(and_(lost, in_rate_window)).label("lost"),
-        total(and_(won, in_rate_window)).label("won_amount"),
-        count(proposed).label("proposals"),
-        count(and_(proposed, won)).label("proposals_won"),
-        func.sum(case((and_(won, in_rate_window), deal.gross_margin_pct))).label("margin_sum"),
-        count(and_(won, in_rate_window, deal.gross_margin_pct.is_not(None))).label("margins"),
-    ]
-    closing_in_period = and_(is_open, state.c.expected_close_on <= w.period_end.isoformat())
-    columns.append(total(closing_in_period, state.c.amount * probability)
-                   .label("weighted_period"))
-    for days in FORECAST_DAYS:
-        closing = and_(is_open, state.c.expected_close_on <=
-                       (w.as_of + timedelta(days=days)).isoformat())
-        columns += [
-            total(closing, state.c.amount * probability).label(f"weighted_{days}"),
-            total(and_(closing, state.c.forecast_category == ForecastCategory.commit.value))
-            .label(f"commit_{days}"),
-            total(and_(closing, state.c.forecast_category.in_(
-                [ForecastCategory.commit.value, ForecastCategory.best_case.value])))
-            .label(f"best_case_{days}"),
-        ]
-    stmt = (select(state.c.rep_id, *columns)
-            .join(Deal, Deal.id == state.c.deal_id)
-            .where(Deal.client_id == client.id)
-            .group_by(state.c.rep_id))
-    return {row.rep_id: row._asdict() for row in session.execute(stmt)}
-
-
-def _median_cycles(session: Session, principal: Principal, client: Client,
-                   w: Window) -> dict[str | None, tuple[float | None, int]]:
-    """Median days from creation to a win in the rate window, per rep and overall (None)."""
-    state = deal_state_at(principal, end_of_day_utc(w.as_of, client.timezone),
-                          dialect=session.get_bind().dialect.name)
-    if session.get_bind().dialect.name == "sqlite":
-        days = func.julianday(Deal.closed_on) - func.julianday(func.date(Deal.created_at))
-    else:
-        days = Deal.closed_on - cast(Deal.created_at, Date)
-    won = (select(state.c.rep_id.label("rep_id"), days.label("days"))
-           .join(Deal, Deal.id == state.c.deal_id)
-           .where(Deal.client_id == client.id, state.c.stage == Stage.closed_won.value,
-                  Deal.closed_on > w.rate_start, Deal.closed_on <= w.as_of)
-           .subquery())
-    out: dict[str | None, tuple[float | None, int]] = {}
-    for partition in (None, won.c.rep_id):
-        over = {"partition_by": partition} if partition is not None else {}
-        ranked = select(
-            (won.c.rep_id if partition is not None else literal("*")).label("key"),
-            won.c.days,
-            func.row_number().over(order_by=won.c.days, **over).label("n"),
-            func.count().over(**over).label("total")).subquery()
-        middle = (select(ranked.c.key, func.avg(ranked.c.days), func.max(ranked.c.total))
-                  .where(ranked.c.n.in_([(ranked.c.total + 1) / 2, (ranked.c.total + 2) / 2]))
-                  .group_by(ranked.c.key))
-        for key, median, total in session.execute(middle):
-            out[None if partition is None else key] = (float(median), int(total))
-    return out
-
-
-def _activity(session: Session, principal: Principal, client: Client, as_of: date, *,
-              weeks: int) -> dict[str, list[ActivityWeek]]:
-    """Each rep's activity for the last complete ISO weeks, against the weekly targets."""
-    mondays = full_weeks_before(as_of, weeks)
-    week = case(*[(and_(Activity.occurred_on >= m, Activity.occurred_on <= m + timedelta(6)),
-                    literal(m.isoformat())) for m in mondays])
-    stmt = (scoped_select(principal, Activity)
-            .with_only_columns(Activity.rep_id, week.label("week"), Activity.kind,
-                               func.sum(Activity.quantity).label("quantity"))
-            .where(Activity.client_id == client.id, Activity.occurred_on >= mondays[0],
-                   Activity.occurred_on < mondays[-1] + timedelta(7))
-            .group_by(Activity.rep_id, week, Activity.kind))
-    sums: dict[str, dict[str, dict[str, float]]] = {}
-    for rep_id, monday, kind, quantity in session.execute(stmt):
-        sums.setdefault(str(rep_id), {}).setdefault(monday, {})[kind] = float(quantity)
-    return {rep: [_week(client, m, sums[rep].get(m.isoformat(), {})) for m in mondays]
-            for rep in sums} | {"": [_week(client, m, {}) for m in mondays]}
+                   days_left=days_left))
 
 
 def _week(client: Client, monday: date, kinds: dict[str, float]) -> ActivityWeek:
@@ -247,7 +145,7 @@ def _sum_rows(rows) -> dict:
     total: dict = {}
     for row in rows:
         for key, value in row.items():
-            if key != "rep_id" and value is not None:
+            if key not in ("client_id", "rep_id") and value is not None:
                 total[key] = total.get(key, 0) + Decimal(str(value))
     return total
 

@@ -9,7 +9,7 @@ from app.models import Client
 from app.models.alarm import AlarmCode, Portfolio, PortfolioRow, Severity
 from app.models.base import utcnow
 from app.services.access import Action, Principal, Resource, authorize, scoped_select
-from app.services.alarms import client_alarms
+from app.services.alarms import clients_alarms
 
 # Which alarm speaks first when several share a severity: the earliest warning of a dip.
 PRIORITY = [AlarmCode.activity_below_target, AlarmCode.pipeline_coverage_low,
@@ -24,8 +24,9 @@ def portfolio(session: Session, principal: Principal, *, as_of: date | None = No
     rows = []
     clients = session.exec(scoped_select(principal, Client).where(Client.archived_at.is_(None))
                            .order_by(Client.name)).all()
+    found = clients_alarms(session, principal, list(clients), as_of=as_of)
     for client in clients:
-        board, raised = client_alarms(session, principal, client, as_of=as_of)
+        board, raised = found[client.id]
         counts = Counter(found.alarm.severity for found in raised)
         worst = sorted(raised, key=lambda f: (f.alarm.severity != Severity.critical,
                                               PRIORITY.index(f.alarm.code)))

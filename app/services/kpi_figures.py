@@ -1,0 +1,133 @@
+"""The SQL behind the dashboards: sums, counts and medians per client and rep over the deals as
+they stood at each client's `as_of` (deal_state), and activity per rep and ISO week. Each is
+one grouped statement whatever the number of clients (see kpi_windows)."""
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import Date, Integer, and_, case, cast, func, literal, select, union_all
+from sqlalchemy.sql import FromClause
+from sqlmodel import Session
+
+from app.models import Activity
+from app.models.enums import OPEN_STAGES, ForecastCategory, Stage
+from app.services.access import Principal, scoped_select
+from app.services.deal_state import deal_states
+from app.services.kpi_windows import FORECAST_DAYS, Window, of_its_client, probabilities_table
+
+Key = tuple[uuid.UUID, str | None]  # (client id, rep id as text; None for the whole client)
+
+
+def deal_figures(session: Session, principal: Principal, windows: list[Window],
+                 table: FromClause) -> dict[Key, dict]:
+    """One row of sums and counts per client and rep (`table`: windows_table(windows))."""
+    chances = probabilities_table(windows, _dialect(session))
+    state = deal_states(principal, windows, table, dialect=_dialect(session))
+    s, w = state.c, table.c
+    is_open = s.stage.in_([stage.value for stage in OPEN_STAGES])
+    won = s.stage == Stage.closed_won.value
+    lost = s.stage == Stage.closed_lost.value
+    in_rate_window = and_(s.closed_on > w.rate_start, s.closed_on <= w.as_of)
+    proposed = and_(s.proposal_sent_on > w.rate_start, s.proposal_sent_on <= w.as_of)
+    weighted = s.amount * func.coalesce(chances.c.probability, 0)
+
+    def total(condition, value=s.amount):
+        return func.coalesce(func.sum(case((condition, value), else_=literal(0))), 0)
+
+    def count(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    columns = [
+        total(and_(won, s.closed_on >= w.period_start, s.closed_on <= w.as_of))
+        .label("revenue_won"),
+        total(is_open).label("open_pipeline"),
+        total(and_(is_open, s.expected_close_on <= w.near_term_end)).label("near_term"),
+        count(and_(won, in_rate_window)).label("won"),
+        count(and_(lost, in_rate_window)).label("lost"),
+        total(and_(won, in_rate_window)).label("won_amount"),
+        count(proposed).label("proposals"),
+        count(and_(proposed, won)).label("proposals_won"),
+        func.sum(case((and_(won, in_rate_window), s.gross_margin_pct))).label("margin_sum"),
+        count(and_(won, in_rate_window, s.gross_margin_pct.is_not(None))).label("margins"),
+        total(and_(is_open, s.expected_close_on <= w.period_end), weighted)
+        .label("weighted_period"),
+    ]
+    for days in FORECAST_DAYS:
+        closing = and_(is_open, s.expected_close_on <= w[f"forecast_end_{days}"])
+        columns += [
+            total(closing, weighted).label(f"weighted_{days}"),
+            total(and_(closing, s.forecast_category == ForecastCategory.commit.value))
+            .label(f"commit_{days}"),
+            total(and_(closing, s.forecast_category.in_(
+                [ForecastCategory.commit.value, ForecastCategory.best_case.value])))
+            .label(f"best_case_{days}"),
+        ]
+    stmt = (select(s.client_id, s.rep_id, *columns)
+            .join(table, of_its_client(table, s.client_id, _dialect(session)))
+            .outerjoin(chances, and_(chances.c.client_id == s.client_id,
+                                     chances.c.stage == s.stage))
+            .group_by(s.client_id, s.rep_id))
+    return {(row.client_id, str(row.rep_id)): row._asdict() for row in session.execute(stmt)}
+
+
+def median_cycles(session: Session, principal: Principal, windows: list[Window],
+                  table: FromClause) -> dict[Key, tuple[float, int]]:
+    """Median days from creation to a win in the rate window, per client and rep and per
+    client (rep None), with the number of wins it rests on."""
+    state = deal_states(principal, windows, table, dialect=_dialect(session))
+    s, w = state.c, table.c
+    if _dialect(session) == "sqlite":
+        days = func.julianday(s.closed_on) - func.julianday(func.date(s.created_at))
+    else:
+        days = s.closed_on - cast(s.created_at, Date)
+    won = (select(s.client_id, s.rep_id, days.label("days"))
+           .join(table, of_its_client(table, s.client_id, _dialect(session)))
+           .where(s.stage == Stage.closed_won.value, s.closed_on > w.rate_start,
+                  s.closed_on <= w.as_of)
+           .cte("won"))
+    medians = []
+    for per_rep in (False, True):
+        partition = (won.c.client_id, won.c.rep_id) if per_rep else (won.c.client_id,)
+        rep = won.c.rep_id if per_rep else literal(None, won.c.rep_id.type)
+        ranked = select(
+            won.c.client_id, rep.label("rep_id"), won.c.days,
+            func.row_number().over(partition_by=partition, order_by=won.c.days).label("n"),
+            func.count().over(partition_by=partition).label("total")).subquery()
+        r = ranked.c
+        medians.append(select(r.client_id, r.rep_id, literal(per_rep).label("per_rep"),
+                              func.avg(r.days), func.max(r.total))
+                       .where(r.n.in_([(r.total + 1) / 2, (r.total + 2) / 2]))
+                       .group_by(r.client_id, r.rep_id))
+    out: dict[Key, tuple[float, int]] = {}
+    for client_id, rep_id, per_rep, median, total in session.execute(union_all(*medians)):
+        out[client_id, str(rep_id) if per_rep else None] = (float(median), int(total))
+    return out
+
+
+def activity_sums(session: Session, principal: Principal, windows: list[Window],
+                  table: FromClause) -> dict[Key, dict[int, dict[str, float]]]:
+    """Activity per client, rep, week (0 = each window's oldest Monday) and kind."""
+    w = table.c
+    if _dialect(session) == "sqlite":  # a whole number of days as a real; truncate
+        week = cast((func.julianday(Activity.occurred_on) - func.julianday(w.first_monday)) / 7,
+                    Integer)
+    else:  # date - date is an integer: integer division (SQLAlchemy's "/" would round)
+        week = cast(Activity.occurred_on - w.first_monday, Integer).op("/")(7)
+    stmt = (scoped_select(principal, Activity)
+            .with_only_columns(Activity.client_id, Activity.rep_id, week.label("week"),
+                               Activity.kind, func.sum(Activity.quantity))
+            .join(table, w.client_id == Activity.client_id)
+            .where(Activity.client_id.in_([x.client.id for x in windows]),
+                   Activity.occurred_on >= min(x.mondays[0] for x in windows),
+                   Activity.occurred_on < max(x.mondays[-1] for x in windows) + timedelta(7),
+                   Activity.occurred_on >= w.first_monday, Activity.occurred_on < w.weeks_end)
+            .group_by(Activity.client_id, Activity.rep_id, week, Activity.kind))
+    sums: dict[Key, dict[int, dict[str, float]]] = {}
+    for client_id, rep_id, index, kind, quantity in session.execute(stmt):
+        weeks = sums.setdefault((client_id, str(rep_id)), {})
+        weeks.setdefault(int(index), {})[kind] = float(quantity)
+    return sums
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name

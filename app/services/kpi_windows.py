@@ -1,0 +1,137 @@
+"""The dates each client's figures are measured over, as of a day in the client's time zone,
+and the same dates as a small SQL table, so one grouped query serves one client or fifty."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Numeric,
+    String,
+    Uuid,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql import ColumnElement, FromClause
+
+from app.models import Client
+from app.models.base import UTCDateTime
+from app.models.enums import MeasurementPeriod
+from app.services.periods import (
+    Period,
+    end_of_day_utc,
+    full_weeks_before,
+    near_term_days,
+    period_containing,
+)
+
+RATE_WINDOW_DAYS = 90
+FORECAST_DAYS = (30, 60, 90)
+ACTIVITY_WEEKS = 4
+SLIP_WINDOW_DAYS = 30  # commit deals that slipped or were lost this recently
+
+
+@dataclass(frozen=True)
+class Window:
+    client: Client
+    as_of: date
+    period: Period
+    near_term_end: date
+    rate_start: date  # exclusive
+    state_at: datetime  # the end of `as_of` in the client's zone, in UTC
+    mondays: tuple[date, ...]  # the complete ISO weeks of activity shown, oldest first
+
+    @property
+    def last_week(self) -> tuple[datetime, datetime]:
+        """The last complete ISO week, as UTC instants: after the first, up to the second."""
+        monday = self.mondays[-1]
+        return (end_of_day_utc(monday - timedelta(days=1), self.client.timezone),
+                end_of_day_utc(monday + timedelta(days=6), self.client.timezone))
+
+    @property
+    def slips_from(self) -> datetime:
+        """Commit deals count as slipping for changes after this instant."""
+        return end_of_day_utc(self.as_of - timedelta(days=SLIP_WINDOW_DAYS), self.client.timezone)
+
+    @property
+    def counts_since(self) -> date:
+        """Exclusive: a deal closed on or before this day counts in no figure of the window."""
+        return min(self.rate_start, self.period.start - timedelta(days=1))
+
+
+def window_for(client: Client, as_of: date) -> Window:
+    kind = MeasurementPeriod(client.measurement_period)
+    weeks = max(ACTIVITY_WEEKS, client.activity_alarm_weeks)
+    return Window(client=client, as_of=as_of, period=period_containing(as_of, kind),
+                  near_term_end=as_of + timedelta(days=near_term_days(kind)),
+                  rate_start=as_of - timedelta(days=RATE_WINDOW_DAYS),
+                  state_at=end_of_day_utc(as_of, client.timezone),
+                  mondays=tuple(full_weeks_before(as_of, weeks)))
+
+
+def windows_table(windows: list[Window], dialect: str) -> FromClause:
+    """One row per client: its id and every date its figures need (ISO dates compare as
+    text on SQLite, as dates on PostgreSQL)."""
+    rows = []
+    for w in windows:
+        columns = {
+            "client_id": literal(w.client.id, Uuid()),
+            "as_of": literal(w.as_of, Date()),
+            "period_start": literal(w.period.start, Date()),
+            "period_end": literal(w.period.end, Date()),
+            "near_term_end": literal(w.near_term_end, Date()),
+            "rate_start": literal(w.rate_start, Date()),
+            "state_at": literal(w.state_at, UTCDateTime()),
+            "first_monday": literal(w.mondays[0], Date()),
+            "weeks_end": literal(w.mondays[-1] + timedelta(days=7), Date()),
+            "slips_from_at": literal(w.slips_from, UTCDateTime()),
+            "last_week_from_at": literal(w.last_week[0], UTCDateTime()),
+            "last_week_to_at": literal(w.last_week[1], UTCDateTime()),
+        }
+        for days in FORECAST_DAYS:
+            columns[f"forecast_end_{days}"] = literal(w.as_of + timedelta(days=days), Date())
+        rows.append(columns)
+    return _table("windows", rows, dialect)
+
+
+def of_its_client(table: FromClause, client_id: ColumnElement, dialect: str) -> ColumnElement:
+    """The join condition of a row to its client's window. On SQLite the row's side is
+    wrapped (`|| ''`) so the planner doesn't search the deals by client id alone, and takes
+    the indexes of the rows' own conditions instead (open, closed or proposed lately)."""
+    return table.c.client_id == (client_id.op("||")(literal_column("''"))
+                                if dialect == "sqlite" else client_id)
+
+
+def probabilities_table(windows: list[Window], dialect: str) -> FromClause:
+    """One row per client and stage: the client's probability that a deal in it closes."""
+    rows = [{"client_id": literal(w.client.id, Uuid()), "stage": literal(stage, String()),
+             "probability": literal(Decimal(p) / 100, Numeric(6, 4))}
+            for w in windows for stage, p in w.client.stage_probabilities.items()]
+    return _table("probabilities", rows or [{
+        "client_id": literal(uuid.UUID(int=0), Uuid()), "stage": literal("", String()),
+        "probability": literal(Decimal(0), Numeric(6, 4))}], dialect)
+
+
+def _table(name: str, rows: list[dict[str, Any]], dialect: str) -> FromClause:
+    """Rows of typed literals as a table. PostgreSQL gets one array per column, unnested: a
+    statement of the same size for one client or fifty, compiled once and planned as one
+    node (a UNION of fifty SELECTs costs more to plan than to run). SQLite gets the UNION."""
+    if dialect == "postgresql":
+        types = {key: DateTime(timezone=True) if isinstance(value.type, UTCDateTime)
+                 else value.type for key, value in rows[0].items()}
+        arrays = [literal([row[key].value for row in rows], ARRAY(kind))
+                  for key, kind in types.items()]
+        return (func.unnest(*arrays)
+                .table_valued(*[column(key, kind) for key, kind in types.items()])
+                .render_derived(name=name))
+    selects = [select(*[value.label(key) for key, value in row.items()]) for row in rows]
+    return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery(name)
