@@ -9,6 +9,7 @@ from sqlmodel import Session
 from app.models.kpi_snapshot import KpiChange, KpiSnapshot
 from app.services import kpis
 from app.services.access import Principal
+from app.services.kpi_windows import ACTIVITY_WEEKS
 
 
 def snapshot_day(held_on: date, today: date) -> date:
@@ -21,7 +22,7 @@ def take_snapshot(session: Session, principal: Principal, rep_id: uuid.UUID, *,
     """The rep's figures as of a day (the KPI engine's, with activity averaged over the last
     complete ISO weeks)."""
     board = kpis.rep_kpis(session, principal, rep_id, as_of=as_of)
-    weeks = board.activity[-kpis.ACTIVITY_WEEKS:]
+    weeks = board.activity[-ACTIVITY_WEEKS:]
 
     def average(kind: str) -> float:
         return round(sum(getattr(w, kind) for w in weeks) / len(weeks), 2) if weeks else 0.0
