@@ -21,6 +21,9 @@ from app.routers import (
     candidates,
     clients,
     deals,
+    diagnostics,
+    engagement,
+    fit_assessments,
     health,
     imports,
     interviews,
@@ -29,6 +32,8 @@ from app.routers import (
     pipeline_changes,
     questions,
     reps,
+    strategy_reviews,
+    tools,
     users,
 )
 from app.settings import Settings
@@ -70,7 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, me, clients, users, reps, deals, activities, imports, candidates,
-                   questions, interviews, kpis, pipeline_changes, alarms):
+                   questions, interviews, kpis, pipeline_changes, alarms, diagnostics,
+                   fit_assessments, strategy_reviews, engagement, tools):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

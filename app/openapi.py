@@ -27,6 +27,11 @@ class Tag(StrEnum):
     interviews = "interviews"
     kpis = "kpis"
     alarms = "alarms"
+    diagnostics = "diagnostics"
+    fit_assessments = "fit_assessments"
+    strategy_reviews = "strategy_reviews"
+    engagement = "engagement"
+    tools = "tools"
     health = "health"
 
 
@@ -48,6 +53,15 @@ TAG_DESCRIPTIONS = {
               "revenue closed, rates and forecast, for a client or a rep, for any past day.",
     Tag.alarms: "Alarms raised when a leading indicator falls below its floor, and the "
                 "manager's portfolio across clients.",
+    Tag.diagnostics: "Underperformers: the bottom performers of a client, and the diagnosis "
+                     "before acting (motivation, competence, interpersonal) with its "
+                     "recommendation.",
+    Tag.fit_assessments: "Client fit: nine criteria that say whether a fractional manager is "
+                         "right for the company, with the score and the risks.",
+    Tag.strategy_reviews: "The six-monthly assessment of sales strategy and execution: fixed "
+                          "questions scored 1-5, section scores and the change since the last.",
+    Tag.engagement: "An engagement's return: revenue growth since the start against the fees.",
+    Tag.tools: "Calculators: a full-time VP of sales against a fractional one.",
     Tag.health: "Liveness and readiness probes.",
 }
 

@@ -8,12 +8,15 @@ from app.models.client import Client
 from app.models.client_manager import ClientManager
 from app.models.deal import Deal
 from app.models.deal_change import DealChange
+from app.models.diagnostic import Diagnostic
+from app.models.fit_assessment import FitAssessment
 from app.models.interview import Interview
 from app.models.question import Question
 from app.models.rep import Rep
 from app.models.scorecard import Scorecard, ScorecardAmendment
+from app.models.strategy_review import StrategyReview
 from app.models.user import User
 
 __all__ = ["Activity", "AlarmState", "Candidate", "Client", "ClientManager", "Deal", "DealChange",
-           "Interview", "LoginFailure", "Question", "RefreshToken", "Rep", "Scorecard",
-           "ScorecardAmendment", "User"]
+           "Diagnostic", "FitAssessment", "Interview", "LoginFailure", "Question",
+           "RefreshToken", "Rep", "Scorecard", "ScorecardAmendment", "StrategyReview", "User"]

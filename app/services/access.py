@@ -25,11 +25,14 @@ from app.models import (
     ClientManager,
     Deal,
     DealChange,
+    Diagnostic,
+    FitAssessment,
     Interview,
     Question,
     Rep,
     Scorecard,
     ScorecardAmendment,
+    StrategyReview,
     User,
 )
 from app.models.enums import Role
@@ -71,6 +74,12 @@ class Resource(StrEnum):
     rep_kpis = "rep_kpis"
     alarms = "alarms"
     portfolio = "portfolio"
+    diagnostics = "diagnostics"
+    bottom_performers = "bottom_performers"
+    fit_assessments = "fit_assessments"
+    strategy_reviews = "strategy_reviews"
+    engagement = "engagement"
+    cost_comparison = "cost_comparison"
 
 
 class Action(StrEnum):
@@ -92,6 +101,12 @@ _RUN = frozenset({Action.list, Action.read, Action.create, Action.update})
 # Hiring is run by the manager and the owner together; reps have no access to it.
 _HIRING = {Resource.candidates: _RUN, Resource.questions: _READ, Resource.interviews: _RUN,
            Resource.scorecards: _RUN}
+# Assessments are append-only: managers record them, owners read their company's, reps have
+# none (DOMAIN.md, "Who uses it": no assessments of themselves).
+_RECORD = frozenset({Action.list, Action.read, Action.create})
+_ASSESSMENTS_READ = {Resource.diagnostics: _READ, Resource.bottom_performers: _READ,
+                     Resource.fit_assessments: _READ, Resource.strategy_reviews: _READ,
+                     Resource.engagement: _READ, Resource.cost_comparison: _READ}
 POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
     Role.manager: {
         Resource.clients: _ALL - {Action.delete},
@@ -109,6 +124,10 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.portfolio: _READ,
         Resource.candidates: _RUN | {Action.override},
         Resource.questions: _READ | {Action.create},
+        **_ASSESSMENTS_READ,
+        Resource.diagnostics: _RECORD,
+        Resource.fit_assessments: _RECORD,
+        Resource.strategy_reviews: _RECORD,
     },
     Role.owner: {
         Resource.clients: frozenset({Action.list, Action.read}),
@@ -121,6 +140,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.rep_kpis: _READ,
         Resource.alarms: _READ,
         **_HIRING,
+        **_ASSESSMENTS_READ,
     },
     Role.rep: {
         Resource.users: frozenset({Action.list, Action.read, Action.update}),
@@ -196,6 +216,10 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     Scorecard: TenantPath(Scorecard.client_id, rep_only=_refused_to_reps),
     ScorecardAmendment: TenantPath(ScorecardAmendment.client_id),
     AlarmState: TenantPath(AlarmState.client_id),
+    # A rep finds a diagnostic of their own (403), never a peer's (404, as their rep row).
+    Diagnostic: TenantPath(Diagnostic.client_id, rep_only=lambda p: Diagnostic.rep_id == p.rep_id),
+    FitAssessment: TenantPath(FitAssessment.client_id, rep_only=_refused_to_reps),
+    StrategyReview: TenantPath(StrategyReview.client_id, rep_only=_refused_to_reps),
 }
 
 
@@ -252,6 +276,17 @@ def get_scoped(session: Session, principal: Principal, model: type[T], obj_id: u
     obj = session.exec(stmt).first()
     if obj is None:
         raise NotFound(f"No {resource.rstrip('s').replace('_', ' ')} with id {obj_id}.")
+    authorize(principal, resource, action)
+    return obj
+
+
+def get_parent(session: Session, principal: Principal, model: type[T], obj_id: uuid.UUID, *,
+               resource: Resource, action: Action) -> T:
+    """The client or rep a sub-resource hangs off (e.g. a client's strategy reviews): 404
+    naming it when out of scope, then 403 unless the role may do `action` on `resource`."""
+    obj = session.exec(scoped_select(principal, model).where(model.id == obj_id)).first()
+    if obj is None:
+        raise NotFound(f"No {model.__tablename__.rstrip('s')} with id {obj_id}.")
     authorize(principal, resource, action)
     return obj
 

@@ -29,6 +29,7 @@ from app.services.clock import client_today
 from app.services.deal_state import deal_state_at
 from app.services.kpis import build_dashboard
 from app.services.periods import end_of_day_utc, full_weeks_before, iso_week
+from app.services.review_schedule import overdue_reviews
 
 SLIP_WINDOW_DAYS = 30
 KIND_NAMES = {"calls_meetings": "calls/meetings", "proposals": "proposals",
@@ -70,6 +71,9 @@ def client_alarms(session: Session, principal: Principal, client: Client, *,
     raised: list[Raised] = []
     if sees_whole_client(principal):
         raised += _client_level(client, board)
+        raised += [_raise(AlarmCode.assessment_overdue, o.severity, client, None, o.figures,
+                          o.message, o.badness)
+                   for o in overdue_reviews(session, principal, client, as_of=as_of)]
     reps = {rep.id: rep for rep in session.exec(scoped_select(principal, Rep).where(
         Rep.client_id == client.id, Rep.archived_at.is_(None),
         Rep.status != RepStatus.exited))}
