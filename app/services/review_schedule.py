@@ -54,5 +54,6 @@ def overdue_reviews(session: Session, principal: Principal, client: Client, *,
          "due_on": due.isoformat(), "days_overdue": late,
          "every_months": REVIEW_EVERY_MONTHS},
         f"Assess strategy and execution: {what}; a review is due every "
-        f"{REVIEW_EVERY_MONTHS} months and is {late} days overdue (due {due}).",
+        f"{REVIEW_EVERY_MONTHS} months and is {late} day{'s' if late != 1 else ''} overdue "
+        f"(due {due}).",
         float(late))]
