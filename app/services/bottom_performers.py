@@ -163,7 +163,8 @@ def _activity_streaks(session: Session, principal: Principal, client: Client,
             if len(weeks) >= WEEKS_NEEDED:
                 streaks.append(ActivityStreak(kind=kind, weeks_below=len(weeks), weeks=weeks))
         if streaks:
-            names = " and ".join(f"{KINDS[s.kind][2]} ({s.weeks_below} weeks)" for s in streaks)
+            parts = [f"{KINDS[s.kind][2]} ({s.weeks_below} weeks)" for s in streaks]
+            names = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
             out[rep.id] = CriterionMet(
                 criterion=Criterion.activity_below_target, activity=streaks,
                 summary=f"Below the weekly target for {names}, up to last week.")
