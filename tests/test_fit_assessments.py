@@ -4,7 +4,7 @@ record, validation that writes nothing, history and roles.
 
 Company A (tests.conftest) has two active reps, rep_a1 and rep_a2; company B has one."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import func, select
@@ -56,7 +56,7 @@ def test_every_criterion_met_scores_9_of_9_with_no_risk(world, as_user):
     assert got["risks"] == [] and got["active_reps"] == 2
     assert [c["criterion"] for c in got["criteria"]] == CRITERIA
     assert all(c["answer"] and c["met"] for c in got["criteria"])
-    assert got["assessed_on"] == date.today().isoformat()
+    assert got["assessed_on"] == datetime.now(UTC).date().isoformat()
     assert got["created_by"] == str(world.manager_a.id)
 
 
