@@ -22,6 +22,9 @@ from app.routers import (
     candidates,
     clients,
     deals,
+    diagnostics,
+    engagement,
+    fit_assessments,
     health,
     imports,
     interviews,
@@ -32,6 +35,8 @@ from app.routers import (
     questions,
     reps,
     sales_meetings,
+    strategy_reviews,
+    tools,
     users,
 )
 from app.settings import Settings
@@ -75,7 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, me, clients, users, reps, deals, activities, imports, candidates,
                    questions, interviews, kpis, pipeline_changes, alarms, one_on_ones,
-                   action_items, sales_meetings):
+                   action_items, sales_meetings, diagnostics, fit_assessments,
+                   strategy_reviews, engagement, tools):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

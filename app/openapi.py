@@ -30,6 +30,11 @@ class Tag(StrEnum):
     one_on_ones = "one_on_ones"
     action_items = "action_items"
     sales_meetings = "sales_meetings"
+    diagnostics = "diagnostics"
+    fit_assessments = "fit_assessments"
+    strategy_reviews = "strategy_reviews"
+    engagement = "engagement"
+    tools = "tools"
     health = "health"
 
 
@@ -59,6 +64,15 @@ TAG_DESCRIPTIONS = {
                       "reps tick off their own.",
     Tag.sales_meetings: "Weekly team sales meetings of a client: attendees, notes, decisions, "
                         "and how often the owner attends.",
+    Tag.diagnostics: "Underperformers: the bottom performers of a client, and the diagnosis "
+                     "before acting (motivation, competence, interpersonal) with its "
+                     "recommendation.",
+    Tag.fit_assessments: "Client fit: nine criteria that say whether a fractional manager is "
+                         "right for the company, with the score and the risks.",
+    Tag.strategy_reviews: "The six-monthly assessment of sales strategy and execution: fixed "
+                          "questions scored 1-5, section scores and the change since the last.",
+    Tag.engagement: "An engagement's return: revenue growth since the start against the fees.",
+    Tag.tools: "Calculators: a full-time VP of sales against a fractional one.",
     Tag.health: "Liveness and readiness probes.",
 }
 

@@ -178,3 +178,46 @@ def test_acmes_owner_comes_to_sales_meetings_and_intelligences_hardly_does(demo)
         assert got["owner_attended"] == sum(m["owner_attended"] for m in meetings)
         rates[name] = got["rate"]
     assert rates["Acme Manufacturing"] > 0.4 and rates["Intelligence IT Services"] < 0.1
+def test_each_client_has_a_fit_assessment_and_two_reviews_six_months_apart(demo):
+    for name, client in _clients(demo).items():
+        fits = demo.get(f"/api/v1/clients/{client['id']}/fit-assessments").json()["items"]
+        assert len(fits) == 1 and fits[0]["risks"]
+        latest, first = demo.get(f"/api/v1/clients/{client['id']}/strategy-reviews"
+                                 ).json()["items"]
+        assert first["previous_review_id"] is None and latest["previous_review_id"] == first["id"]
+        months = ((date.fromisoformat(latest["held_on"]).year - date.fromisoformat(
+            first["held_on"]).year) * 12 + date.fromisoformat(latest["held_on"]).month
+                  - date.fromisoformat(first["held_on"]).month)
+        assert months == 6, name
+        assert latest["unanswered"] == [] and latest["overall_change"] > 0
+
+
+def test_acmes_review_is_overdue_and_intelligences_is_not(demo):
+    overdue = [a for a in demo.get("/api/v1/alarms").json()["items"]
+               if a["code"] == "assessment_overdue"]
+    acme = _clients(demo)["Acme Manufacturing"]["id"]
+    assert [a["client_id"] for a in overdue] == [acme]
+    # about ten days (a day less while Chicago is still on yesterday; more after a month end)
+    assert 0 < overdue[0]["figures"]["days_overdue"] <= 20
+
+
+def test_the_weakest_rep_is_a_bottom_performer_diagnosed_move_seat(demo):
+    clients = _clients(demo)
+    rows = {}
+    for client in clients.values():
+        page = demo.get(f"/api/v1/clients/{client['id']}/bottom-performers").json()
+        rows |= {row["full_name"]: row for row in page["items"]}
+    assert {"Taylor Kim", "Casey Nguyen"} <= set(rows)
+    taylor = rows["Taylor Kim"]
+    assert taylor["criteria"][0]["activity"][0]["weeks_below"] == 13
+    assert taylor["last_diagnostic"]["recommendation"] == "move_seat"
+    diagnostic = demo.get(f"/api/v1/diagnostics/{taylor['last_diagnostic']['id']}").json()
+    assert diagnostic["motivators"][:3] == ["helping_people", "teamwork", "autonomy"]
+
+
+def test_engagement_growth_matches_the_case_studies(demo):
+    growth = {name: demo.get(f"/api/v1/clients/{c['id']}/engagement").json()
+              for name, c in _clients(demo).items()}
+    assert growth["Acme Manufacturing"]["growth_pct"] == pytest.approx(40, abs=0.5)
+    assert growth["Intelligence IT Services"]["growth_pct"] == pytest.approx(50, abs=0.5)
+    assert all(g["return_on_fees"] > 1 and g["notes"] == [] for g in growth.values())

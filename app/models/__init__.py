@@ -10,15 +10,18 @@ from app.models.client_manager import ClientManager
 from app.models.coaching_change import CoachingChange
 from app.models.deal import Deal
 from app.models.deal_change import DealChange
+from app.models.diagnostic import Diagnostic
+from app.models.fit_assessment import FitAssessment
 from app.models.interview import Interview
 from app.models.one_on_one import OneOnOne
 from app.models.question import Question
 from app.models.rep import Rep
 from app.models.sales_meeting import SalesMeeting
 from app.models.scorecard import Scorecard, ScorecardAmendment
+from app.models.strategy_review import StrategyReview
 from app.models.user import User
 
 __all__ = ["ActionItem", "Activity", "AlarmState", "Candidate", "Client", "ClientManager",
-           "CoachingChange", "Deal", "DealChange", "Interview", "LoginFailure", "OneOnOne",
-           "Question", "RefreshToken", "Rep", "SalesMeeting", "Scorecard", "ScorecardAmendment",
-           "User"]
+           "CoachingChange", "Deal", "DealChange", "Diagnostic", "FitAssessment", "Interview",
+           "LoginFailure", "OneOnOne", "Question", "RefreshToken", "Rep", "SalesMeeting",
+           "Scorecard", "ScorecardAmendment", "StrategyReview", "User"]

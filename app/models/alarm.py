@@ -21,6 +21,7 @@ class AlarmCode(StrEnum):
     commit_slipping = "commit_slipping"
     numbers_dont_add_up = "numbers_dont_add_up"
     forecast_gap = "forecast_gap"
+    assessment_overdue = "assessment_overdue"
 
 
 class Severity(StrEnum):

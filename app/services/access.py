@@ -28,6 +28,8 @@ from app.models import (
     CoachingChange,
     Deal,
     DealChange,
+    Diagnostic,
+    FitAssessment,
     Interview,
     OneOnOne,
     Question,
@@ -35,6 +37,7 @@ from app.models import (
     SalesMeeting,
     Scorecard,
     ScorecardAmendment,
+    StrategyReview,
     User,
 )
 from app.models.coaching_change import MASKED_FIELDS
@@ -81,6 +84,12 @@ class Resource(StrEnum):
     action_items = "action_items"
     sales_meetings = "sales_meetings"
     sales_meeting_attendance = "sales_meeting_attendance"
+    diagnostics = "diagnostics"
+    bottom_performers = "bottom_performers"
+    fit_assessments = "fit_assessments"
+    strategy_reviews = "strategy_reviews"
+    engagement = "engagement"
+    cost_comparison = "cost_comparison"
 
 
 class Action(StrEnum):
@@ -108,6 +117,12 @@ _HIRING = {Resource.candidates: _RUN, Resource.questions: _READ, Resource.interv
 _MEETING = frozenset({Action.list, Action.read, Action.create, Action.update, Action.archive,
                       Action.history})
 _READ_HISTORY = _READ | {Action.history}
+# Assessments are append-only: managers record them, owners read their company's, reps have
+# none (DOMAIN.md, "Who uses it": no assessments of themselves).
+_RECORD = frozenset({Action.list, Action.read, Action.create})
+_ASSESSMENTS_READ = {Resource.diagnostics: _READ, Resource.bottom_performers: _READ,
+                     Resource.fit_assessments: _READ, Resource.strategy_reviews: _READ,
+                     Resource.engagement: _READ, Resource.cost_comparison: _READ}
 POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
     Role.manager: {
         Resource.clients: _ALL - {Action.delete},
@@ -129,6 +144,10 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.action_items: _RUN,
         Resource.sales_meetings: _MEETING,
         Resource.sales_meeting_attendance: _READ,
+        **_ASSESSMENTS_READ,
+        Resource.diagnostics: _RECORD,
+        Resource.fit_assessments: _RECORD,
+        Resource.strategy_reviews: _RECORD,
     },
     Role.owner: {
         Resource.clients: frozenset({Action.list, Action.read}),
@@ -146,6 +165,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.action_items: _READ,
         Resource.sales_meetings: _READ_HISTORY,
         Resource.sales_meeting_attendance: _READ,
+        **_ASSESSMENTS_READ,
     },
     Role.rep: {
         Resource.users: frozenset({Action.list, Action.read, Action.update}),
@@ -239,6 +259,10 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     SalesMeeting: TenantPath(SalesMeeting.client_id, rep_only=lambda p: true()),
     CoachingChange: TenantPath(CoachingChange.client_id,
                                rep_only=lambda p: CoachingChange.rep_id == p.rep_id),
+    # A rep finds a diagnostic of their own (403), never a peer's (404, as their rep row).
+    Diagnostic: TenantPath(Diagnostic.client_id, rep_only=lambda p: Diagnostic.rep_id == p.rep_id),
+    FitAssessment: TenantPath(FitAssessment.client_id, rep_only=_refused_to_reps),
+    StrategyReview: TenantPath(StrategyReview.client_id, rep_only=_refused_to_reps),
 }
 
 
@@ -295,6 +319,17 @@ def get_scoped(session: Session, principal: Principal, model: type[T], obj_id: u
     obj = session.exec(stmt).first()
     if obj is None:
         raise NotFound(f"No {resource.rstrip('s').replace('_', ' ')} with id {obj_id}.")
+    authorize(principal, resource, action)
+    return obj
+
+
+def get_parent(session: Session, principal: Principal, model: type[T], obj_id: uuid.UUID, *,
+               resource: Resource, action: Action) -> T:
+    """The client or rep a sub-resource hangs off (e.g. a client's strategy reviews): 404
+    naming it when out of scope, then 403 unless the role may do `action` on `resource`."""
+    obj = session.exec(scoped_select(principal, model).where(model.id == obj_id)).first()
+    if obj is None:
+        raise NotFound(f"No {model.__tablename__.rstrip('s')} with id {obj_id}.")
     authorize(principal, resource, action)
     return obj
 

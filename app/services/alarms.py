@@ -30,6 +30,8 @@ from app.services.clock import client_today
 from app.services.deal_state import deal_states
 from app.services.kpi_windows import SLIP_WINDOW_DAYS, Window, window_for, windows_table
 from app.services.kpis import dashboards
+from app.services.review_schedule import overdue_review
+from app.services.strategy_reviews import latest_reviews_on
 
 KIND_NAMES = {"calls_meetings": "calls/meetings", "proposals": "proposals",
               "prospecting_hours": "prospecting hours"}
@@ -79,12 +81,15 @@ def clients_alarms(session: Session, principal: Principal, clients: list[Client]
         reps.setdefault(rep.client_id, {})[rep.id] = rep
     slipping = _commit_slips(session, principal, windows, table)
     moved = _moved_to_proposal(session, principal, windows, table)
+    whole = sees_whole_client(principal)
+    reviews = latest_reviews_on(session, principal, table) if whole else {}
     out = {}
     for w in windows:
         client, board, active = w.client, boards[w.client.id], reps.get(w.client.id, {})
         raised: list[Raised] = []
-        if sees_whole_client(principal):
+        if whole:
             raised += _client_level(client, board)
+            raised += _review_overdue(client, w.as_of, reviews.get(client.id))
         for row in board.reps:
             if row.rep_id in active:
                 raised += _activity_alarm(client, row, hired_on=active[row.rep_id].hire_date)
@@ -211,6 +216,14 @@ def _client_level(client: Client, board: ClientKpis) -> list[Raised]:
                           f"{target:,.0f}; pull deals forward or add pipeline.",
                           float(target - projected)))
     return out
+
+
+def _review_overdue(client: Client, as_of: date, last: date | None) -> list[Raised]:
+    overdue = overdue_review(client, as_of=as_of, last=last)
+    if overdue is None:
+        return []
+    return [_raise(AlarmCode.assessment_overdue, overdue.severity, client, None,
+                   overdue.figures, overdue.message, overdue.badness)]
 
 
 def _activity_alarm(client: Client, row: RepKpis, *, hired_on: date | None) -> list[Raised]:

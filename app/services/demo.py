@@ -8,9 +8,11 @@ from sqlmodel import Session, select
 from app.models import Client, ClientManager, Rep, User
 from app.models.enums import MeasurementPeriod, Motivator, Role, ServiceLevel
 from app.security import hash_password
+from app.services.demo_assessments import seed_assessments_unscoped
 from app.services.demo_coaching import seed_coaching_unscoped
 from app.services.demo_hiring import seed_hiring_unscoped
 from app.services.demo_pipeline import seed_pipeline_unscoped
+from app.services.demo_prior_year import seed_prior_year_unscoped
 
 DEMO_PASSWORD = "demo-password"
 MANAGER_EMAIL = "manager@demo.example"
@@ -53,7 +55,7 @@ def seed_demo_unscoped(session: Session, *, today: date | None = None) -> dict[s
     quarter of activity, candidates, one-on-ones and sales meetings; safe to run again."""
     password_hash = hash_password(DEMO_PASSWORD)
     created = {"users": 0, "clients": 0, "reps": 0, "deals": 0, "activities": 0,
-               "candidates": 0, "one_on_ones": 0, "sales_meetings": 0}
+               "candidates": 0, "one_on_ones": 0, "sales_meetings": 0, "assessments": 0}
     manager = _user(session, created, MANAGER_EMAIL, "Morgan Manager", Role.manager, None,
                     password_hash)
     for spec in DEMO_CLIENTS:
@@ -91,6 +93,9 @@ def seed_demo_unscoped(session: Session, *, today: date | None = None) -> dict[s
                                         changed_by=manager.id, today=today or date.today())
         for key, count in counts.items():
             created[key] += count
+        created["deals"] += seed_prior_year_unscoped(
+            session, client, reps, slug=spec["slug"], changed_by=manager.id,
+            today=today or date.today())
         owner = session.exec(select(User).where(User.email == f"owner@{domain}")).one()
         created["candidates"] += seed_hiring_unscoped(
             session, client, slug=spec["slug"], interviewers=[manager.id, owner.id],
@@ -99,6 +104,9 @@ def seed_demo_unscoped(session: Session, *, today: date | None = None) -> dict[s
                                         manager=manager, today=today or date.today())
         for key, count in counts.items():
             created[key] += count
+        created["assessments"] += seed_assessments_unscoped(
+            session, client, reps, slug=spec["slug"], manager_id=manager.id,
+            today=today or date.today())
     session.flush()
     return created
 

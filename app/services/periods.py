@@ -52,3 +52,12 @@ def full_weeks_before(day: date, count: int) -> list[date]:
     """Mondays of the `count` complete ISO weeks before the week of `day`, oldest first."""
     this_monday = day - timedelta(days=day.weekday())
     return [this_monday - timedelta(weeks=n) for n in range(count, 0, -1)]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (or earlier), clamped to the month's end
+    (31 August + 6 months = 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    first_of_next = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return date(year, month + 1, min(day.day, (first_of_next - timedelta(days=1)).day))

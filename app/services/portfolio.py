@@ -14,7 +14,8 @@ from app.services.alarms import clients_alarms
 # Which alarm speaks first when several share a severity: the earliest warning of a dip.
 PRIORITY = [AlarmCode.activity_below_target, AlarmCode.pipeline_coverage_low,
             AlarmCode.near_term_coverage_low, AlarmCode.forecast_gap, AlarmCode.commit_slipping,
-            AlarmCode.numbers_dont_add_up, AlarmCode.margin_below_floor]
+            AlarmCode.numbers_dont_add_up, AlarmCode.margin_below_floor,
+            AlarmCode.assessment_overdue]
 
 
 def portfolio(session: Session, principal: Principal, *, as_of: date | None = None) -> Portfolio:

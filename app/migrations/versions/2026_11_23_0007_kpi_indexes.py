@@ -1,14 +1,14 @@
 """Indexes for the KPI windows: proposals sent per client, and deals closed across the practice.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-23 16:20:00
 """
 
 from alembic import op
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
