@@ -1,6 +1,6 @@
 """The KPI queries without the HTTP layer: run the client KPI service in-process to capture
 the SQL it sends, then time each statement raw through SQLAlchemy's driver-level execute
-(median of several runs), the main aggregate (kpis._deal_figures) most of all.
+(median of several runs), the main aggregate (kpi_figures.deal_figures) most of all.
 
 Also timed, for the diagnosis: the same main aggregate as the big client's owner sends it
 (scope = one client instead of the manager's whole practice), and a reference aggregate of
@@ -21,7 +21,7 @@ from sqlmodel import select
 
 from bench.dataset import Dataset
 
-MAIN = "kpis._deal_figures"
+MAIN = "kpi_figures.deal_figures"
 
 
 @dataclass
@@ -59,7 +59,7 @@ def sample(run: Callable[[], object], *, runs: int, budget: float,
 
 
 def _caller() -> str:
-    """The app service function that sent the statement, e.g. 'kpis._deal_figures'."""
+    """The app service function that sent the statement, e.g. 'kpi_figures.deal_figures'."""
     frame = sys._getframe(2)
     while frame is not None:
         path = frame.f_code.co_filename.replace("\\", "/")
@@ -75,7 +75,7 @@ def _label(sql: str, caller: str) -> str:
         per_rep = "partition by" in text.split("row_number", 1)[-1][:40]
         return f"{caller} ({'per rep' if per_rep else 'overall'})"
     if caller == "?" and "open_pipeline" in text:
-        return "kpis._deal_figures"
+        return MAIN
     return caller
 
 
