@@ -12,9 +12,11 @@ from sqlalchemy import (
     cast,
     exists,
     func,
+    not_,
     or_,
     select,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import FromClause, Subquery
@@ -59,12 +61,22 @@ def deal_states(principal: Principal, windows: list[Window], table: FromClause, 
     extra = (Deal.client_id, Deal.closed_on, Deal.proposal_sent_on, Deal.gross_margin_pct,
              Deal.created_at)
     if min(w.state_at for w in windows) >= utcnow():
-        return (scoped_select(principal, Deal)
-                .with_only_columns(Deal.id.label("deal_id"), Deal.rep_id, Deal.stage,
-                                   Deal.amount, Deal.expected_close_on, Deal.forecast_category,
-                                   *extra)
-                .where(can_count)
-                .subquery("deal_state"))
+        current = (scoped_select(principal, Deal)
+                   .with_only_columns(Deal.id.label("deal_id"), Deal.rep_id, Deal.stage,
+                                      Deal.amount, Deal.expected_close_on,
+                                      Deal.forecast_category, *extra))
+        if dialect != "sqlite":
+            return current.where(can_count).subquery("deal_state")
+        # SQLite would search a one-client scope by its id alone (reading the client's whole
+        # history): one branch per condition, each on its own index, none repeating a deal.
+        is_open = Deal.stage.in_(OPEN_STAGES)
+        closed_lately = and_(Deal.closed_on.is_not(None), Deal.closed_on > since)
+        return union_all(
+            current.where(clients, is_open),
+            current.where(clients, Deal.closed_on > since, not_(is_open)),
+            current.where(clients, Deal.proposal_sent_on > since, not_(is_open),
+                          not_(closed_lately)),
+        ).subquery("deal_state")
     # A deal changed since the earliest moment may have stood differently then.
     later = aliased(DealChange)
     changed_since = exists().where(later.deal_id == Deal.id,

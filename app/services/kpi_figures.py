@@ -4,24 +4,33 @@ one grouped statement whatever the number of clients (see kpi_windows)."""
 
 import uuid
 from datetime import timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Date, Integer, and_, case, cast, func, literal, select, union_all
 from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
 from app.models import Activity
-from app.models.enums import OPEN_STAGES, ForecastCategory, Stage
+from app.models.enums import OPEN_STAGES, ActivityKind, ForecastCategory, Stage
 from app.services.access import Principal, scoped_select
 from app.services.deal_state import deal_states
-from app.services.kpi_windows import FORECAST_DAYS, Window, of_its_client, probabilities_table
+from app.services.kpi_windows import FORECAST_DAYS, Window, of_its_client
 
-Key = tuple[uuid.UUID, str | None]  # (client id, rep id as text; None for the whole client)
+Key = tuple[uuid.UUID, str | None]
+
+
+class WeekSums(NamedTuple):
+    calls_meetings: float
+    proposals: float
+    prospecting_hours: float
+
+
+NO_ACTIVITY = WeekSums(0.0, 0.0, 0.0)  # (client id, rep id as text; None for the whole client)
 
 
 def deal_figures(session: Session, principal: Principal, windows: list[Window],
                  table: FromClause) -> dict[Key, dict]:
     """One row of sums and counts per client and rep (`table`: windows_table(windows))."""
-    chances = probabilities_table(windows, _dialect(session))
     state = deal_states(principal, windows, table, dialect=_dialect(session))
     s, w = state.c, table.c
     is_open = s.stage.in_([stage.value for stage in OPEN_STAGES])
@@ -29,7 +38,9 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
     lost = s.stage == Stage.closed_lost.value
     in_rate_window = and_(s.closed_on > w.rate_start, s.closed_on <= w.as_of)
     proposed = and_(s.proposal_sent_on > w.rate_start, s.proposal_sent_on <= w.as_of)
-    weighted = s.amount * func.coalesce(chances.c.probability, 0)
+    chance = case(*[(s.stage == stage.value, w[f"chance_{stage.value}"]) for stage in OPEN_STAGES],
+                  else_=literal(0))
+    weighted = s.amount * chance
 
     def total(condition, value=s.amount):
         return func.coalesce(func.sum(case((condition, value), else_=literal(0))), 0)
@@ -64,8 +75,6 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
         ]
     stmt = (select(s.client_id, s.rep_id, *columns)
             .join(table, of_its_client(table, s.client_id, _dialect(session)))
-            .outerjoin(chances, and_(chances.c.client_id == s.client_id,
-                                     chances.c.stage == s.stage))
             .group_by(s.client_id, s.rep_id))
     return {(row.client_id, str(row.rep_id)): row._asdict() for row in session.execute(stmt)}
 
@@ -105,27 +114,32 @@ def median_cycles(session: Session, principal: Principal, windows: list[Window],
 
 
 def activity_sums(session: Session, principal: Principal, windows: list[Window],
-                  table: FromClause) -> dict[Key, dict[int, dict[str, float]]]:
-    """Activity per client, rep, week (0 = each window's oldest Monday) and kind."""
+                  table: FromClause) -> dict[Key, dict[int, WeekSums]]:
+    """Activity per client, rep and week (0 = each window's oldest Monday)."""
     w = table.c
     if _dialect(session) == "sqlite":  # a whole number of days as a real; truncate
         week = cast((func.julianday(Activity.occurred_on) - func.julianday(w.first_monday)) / 7,
                     Integer)
     else:  # date - date is an integer: integer division (SQLAlchemy's "/" would round)
         week = cast(Activity.occurred_on - w.first_monday, Integer).op("/")(7)
+    def total(*kinds: ActivityKind):
+        return func.sum(case((Activity.kind.in_([k.value for k in kinds]), Activity.quantity),
+                             else_=0))
+
     stmt = (scoped_select(principal, Activity)
             .with_only_columns(Activity.client_id, Activity.rep_id, week.label("week"),
-                               Activity.kind, func.sum(Activity.quantity))
+                               total(ActivityKind.call, ActivityKind.meeting),
+                               total(ActivityKind.proposal), total(ActivityKind.prospecting))
             .join(table, w.client_id == Activity.client_id)
             .where(Activity.client_id.in_([x.client.id for x in windows]),
                    Activity.occurred_on >= min(x.mondays[0] for x in windows),
                    Activity.occurred_on < max(x.mondays[-1] for x in windows) + timedelta(7),
                    Activity.occurred_on >= w.first_monday, Activity.occurred_on < w.weeks_end)
-            .group_by(Activity.client_id, Activity.rep_id, week, Activity.kind))
-    sums: dict[Key, dict[int, dict[str, float]]] = {}
-    for client_id, rep_id, index, kind, quantity in session.execute(stmt):
-        weeks = sums.setdefault((client_id, str(rep_id)), {})
-        weeks.setdefault(int(index), {})[kind] = float(quantity)
+            .group_by(Activity.client_id, Activity.rep_id, week))
+    sums: dict[Key, dict[int, WeekSums]] = {}
+    for client_id, rep_id, index, calls, proposals, hours in session.execute(stmt):
+        sums.setdefault((client_id, str(rep_id)), {})[int(index)] = WeekSums(
+            float(calls or 0), float(proposals or 0), float(hours or 0))
     return sums
 
 

@@ -1,7 +1,6 @@
 """The dates each client's figures are measured over, as of a day in the client's time zone,
 and the same dates as a small SQL table, so one grouped query serves one client or fifty."""
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -11,7 +10,6 @@ from sqlalchemy import (
     Date,
     DateTime,
     Numeric,
-    String,
     Uuid,
     column,
     func,
@@ -25,7 +23,7 @@ from sqlalchemy.sql import ColumnElement, FromClause
 
 from app.models import Client
 from app.models.base import UTCDateTime
-from app.models.enums import MeasurementPeriod
+from app.models.enums import OPEN_STAGES, MeasurementPeriod
 from app.services.periods import (
     Period,
     end_of_day_utc,
@@ -99,6 +97,9 @@ def windows_table(windows: list[Window], dialect: str) -> FromClause:
         }
         for days in FORECAST_DAYS:
             columns[f"forecast_end_{days}"] = literal(w.as_of + timedelta(days=days), Date())
+        for stage in OPEN_STAGES:  # the chance that an open deal in this stage closes
+            columns[f"chance_{stage.value}"] = literal(
+                Decimal(w.client.stage_probabilities.get(stage.value, 0)) / 100, Numeric(6, 4))
         rows.append(columns)
     return _table("windows", rows, dialect)
 
@@ -109,16 +110,6 @@ def of_its_client(table: FromClause, client_id: ColumnElement, dialect: str) -> 
     the indexes of the rows' own conditions instead (open, closed or proposed lately)."""
     return table.c.client_id == (client_id.op("||")(literal_column("''"))
                                 if dialect == "sqlite" else client_id)
-
-
-def probabilities_table(windows: list[Window], dialect: str) -> FromClause:
-    """One row per client and stage: the client's probability that a deal in it closes."""
-    rows = [{"client_id": literal(w.client.id, Uuid()), "stage": literal(stage, String()),
-             "probability": literal(Decimal(p) / 100, Numeric(6, 4))}
-            for w in windows for stage, p in w.client.stage_probabilities.items()]
-    return _table("probabilities", rows or [{
-        "client_id": literal(uuid.UUID(int=0), Uuid()), "stage": literal("", String()),
-        "probability": literal(Decimal(0), Numeric(6, 4))}], dialect)
 
 
 def _table(name: str, rows: list[dict[str, Any]], dialect: str) -> FromClause:

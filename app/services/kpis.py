@@ -15,7 +15,7 @@ from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
 from app.models import Client, Rep
-from app.models.enums import ActivityKind, MeasurementPeriod
+from app.models.enums import MeasurementPeriod
 from app.models.kpis import (
     ZERO,
     ActivityWeek,
@@ -31,7 +31,13 @@ from app.models.kpis import (
 )
 from app.services.access import Action, Principal, Resource, get_scoped, scoped_select
 from app.services.clock import client_today
-from app.services.kpi_figures import activity_sums, deal_figures, median_cycles
+from app.services.kpi_figures import (
+    NO_ACTIVITY,
+    WeekSums,
+    activity_sums,
+    deal_figures,
+    median_cycles,
+)
 from app.services.kpi_windows import (
     FORECAST_DAYS,
     RATE_WINDOW_DAYS,
@@ -99,7 +105,7 @@ def _dashboard(w: Window, rows: dict, cycles: dict, activity: dict, reps: list[R
                keep_rep: uuid.UUID | None) -> ClientKpis:
     client, period = w.client, w.period
     days_left = (period.end - w.as_of).days
-    empty = [_week(client, m, {}) for m in w.mondays]
+    empty = [_week(client, m, NO_ACTIVITY) for m in w.mondays]
     quota_total = sum((Decimal(r.quota) for r in reps if r.archived_at is None), ZERO)
     rep_rows = []
     for rep in reps:
@@ -110,7 +116,8 @@ def _dashboard(w: Window, rows: dict, cycles: dict, activity: dict, reps: list[R
         weeks = activity.get(key)
         rep_rows.append(RepKpis(
             rep_id=rep.id, full_name=rep.full_name,
-            activity=[_week(client, m, weeks.get(i, {})) for i, m in enumerate(w.mondays)]
+            activity=[_week(client, m, weeks.get(i, NO_ACTIVITY))
+                      for i, m in enumerate(w.mondays)]
             if weeks else empty,
             **_figures(client, figures or {}, cycles.get(key), Decimal(rep.quota),
                        days_left=days_left)))
@@ -128,10 +135,8 @@ def _dashboard(w: Window, rows: dict, cycles: dict, activity: dict, reps: list[R
                    days_left=days_left))
 
 
-def _week(client: Client, monday: date, kinds: dict[str, float]) -> ActivityWeek:
-    calls = kinds.get(ActivityKind.call, 0) + kinds.get(ActivityKind.meeting, 0)
-    proposals = kinds.get(ActivityKind.proposal, 0)
-    hours = kinds.get(ActivityKind.prospecting, 0)
+def _week(client: Client, monday: date, sums: WeekSums) -> ActivityWeek:
+    calls, proposals, hours = sums
     below = [name for name, actual, target in (
         ("calls_meetings", calls, client.weekly_calls_target),
         ("proposals", proposals, client.weekly_proposals_target),
