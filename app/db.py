@@ -47,9 +47,14 @@ def _sqlite_begin(conn) -> None:
 
 
 def make_sessionmaker(bind, **options) -> sessionmaker:
-    """Sessions that keep loaded values after commit (responses are built before it)."""
-    return sessionmaker(bind=bind, class_=Session, expire_on_commit=False, autoflush=True,
-                        **options)
+    """Sessions that keep loaded values after commit (responses are built before it), and
+    that write the audit log of every flush of an authenticated request."""
+    from app.services.audit import record_audit_entries  # services import the models
+
+    maker = sessionmaker(bind=bind, class_=Session, expire_on_commit=False, autoflush=True,
+                         **options)
+    event.listen(maker, "before_flush", record_audit_entries)
+    return maker
 
 
 def get_session(request: Request) -> Iterator[Session]:

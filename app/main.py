@@ -18,6 +18,7 @@ from app.routers import (
     action_items,
     activities,
     alarms,
+    audit,
     auth,
     candidates,
     clients,
@@ -81,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (auth, me, clients, users, reps, deals, activities, imports, candidates,
                    questions, interviews, kpis, pipeline_changes, alarms, one_on_ones,
                    action_items, sales_meetings, diagnostics, fit_assessments,
-                   strategy_reviews, engagement, tools):
+                   strategy_reviews, engagement, tools, audit):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

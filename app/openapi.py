@@ -35,6 +35,7 @@ class Tag(StrEnum):
     strategy_reviews = "strategy_reviews"
     engagement = "engagement"
     tools = "tools"
+    audit = "audit"
     health = "health"
 
 
@@ -73,6 +74,8 @@ TAG_DESCRIPTIONS = {
                           "questions scored 1-5, section scores and the change since the last.",
     Tag.engagement: "An engagement's return: revenue growth since the start against the fees.",
     Tag.tools: "Calculators: a full-time VP of sales against a fractional one.",
+    Tag.audit: "The audit log: who created, changed, archived or deleted which record, when, "
+               "in which request, with each changed field before and after.",
     Tag.health: "Liveness and readiness probes.",
 }
 

@@ -1,11 +1,6 @@
 """Two uvicorn workers on one PostgreSQL behave as one server: the login lockout and
 refresh-token reuse detection hold across them, and parallel migrations don't race."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -14,48 +9,25 @@ import pytest
 from app.db import make_engine, make_sessionmaker, migrate
 from app.services.demo import create_manager_unscoped
 from tests.databases import create_postgres_database, drop_postgres_database
+from tests.servers import uvicorn_server
 
 EMAIL, PASSWORD = "workers@test.example", "a-long-enough-password"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     url = create_postgres_database()
-    with ThreadPoolExecutor(3) as pool:  # three containers starting at once
-        list(pool.map(migrate, [url] * 3))
-    engine = make_engine(url)
-    with make_sessionmaker(engine)() as session:
-        create_manager_unscoped(session, email=EMAIL, password=PASSWORD)
-        session.commit()
-    engine.dispose()
-    port = _free_port()
-    env = os.environ | {"DATABASE_URL": url, "ENVIRONMENT": "test",
-                        "JWT_SECRET": "workers-test-secret-0123456789-abcdefghij",
-                        "DATA_DIR": str(tmp_path_factory.mktemp("workers")), "LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--workers", "2",
-         "--host", "127.0.0.1", "--port", str(port)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the two-worker server did not start")
-        yield base
+        with ThreadPoolExecutor(3) as pool:  # three containers starting at once
+            list(pool.map(migrate, [url] * 3))
+        engine = make_engine(url)
+        with make_sessionmaker(engine)() as session:
+            create_manager_unscoped(session, email=EMAIL, password=PASSWORD)
+            session.commit()
+        engine.dispose()
+        with uvicorn_server(url, tmp_path_factory.mktemp("workers")) as base:
+            yield base
     finally:
-        process.terminate()
-        process.wait(timeout=20)
         drop_postgres_database(url)
 
 

@@ -3,6 +3,7 @@
 from app.models.action_item import ActionItem
 from app.models.activity import Activity
 from app.models.alarm import AlarmState
+from app.models.audit_entry import AuditEntry
 from app.models.auth import LoginFailure, RefreshToken
 from app.models.candidate import Candidate
 from app.models.client import Client
@@ -21,7 +22,8 @@ from app.models.scorecard import Scorecard, ScorecardAmendment
 from app.models.strategy_review import StrategyReview
 from app.models.user import User
 
-__all__ = ["ActionItem", "Activity", "AlarmState", "Candidate", "Client", "ClientManager",
-           "CoachingChange", "Deal", "DealChange", "Diagnostic", "FitAssessment", "Interview",
-           "LoginFailure", "OneOnOne", "Question", "RefreshToken", "Rep", "SalesMeeting",
-           "Scorecard", "ScorecardAmendment", "StrategyReview", "User"]
+__all__ = ["ActionItem", "Activity", "AlarmState", "AuditEntry", "Candidate", "Client",
+           "ClientManager", "CoachingChange", "Deal", "DealChange", "Diagnostic",
+           "FitAssessment", "Interview", "LoginFailure", "OneOnOne", "Question",
+           "RefreshToken", "Rep", "SalesMeeting", "Scorecard", "ScorecardAmendment",
+           "StrategyReview", "User"]

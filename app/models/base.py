@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, PlainSerializer, field_validator
 from sqlalchemy import DateTime, Numeric, TypeDecorator
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 # Before any table is defined: SQLite batch migrations need named constraints.
@@ -95,6 +96,15 @@ class IdMixin(SQLModel):
 
 
 class TimestampsMixin(SQLModel):
+    """Timestamps and the row version. The version is also the mapper's version counter: every
+    UPDATE (and DELETE) says `WHERE id = :id AND version = :loaded`, so a write based on a
+    version another transaction has replaced meets no row and fails (StaleDataError -> 412)
+    instead of overwriting it. The services bump the version themselves (apply_changes)."""
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     version: int = Field(default=1, description="Bumped on every change; the ETag.")

@@ -11,6 +11,7 @@ from sqlmodel import Session, SQLModel
 from app.db import get_session
 from app.models.base import UTCTime  # noqa: F401  (re-exported for routers)
 from app.services.access import Principal, load_principal
+from app.services.audit import set_actor
 from app.services.pagination import PageRequest
 from app.services.versioning import etag_of
 from app.settings import Settings
@@ -28,7 +29,10 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 def get_principal(session: SessionDep, settings: SettingsDep,
                   token: Annotated[str | None, Depends(oauth2_scheme)]) -> Principal:
-    return load_principal(session, settings, token)
+    """The caller; the request's writes are audited as theirs."""
+    principal = load_principal(session, settings, token)
+    set_actor(session, principal)
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import false, or_, true
+from sqlalchemy import and_, false, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -22,6 +22,7 @@ from app.models import (
     ActionItem,
     Activity,
     AlarmState,
+    AuditEntry,
     Candidate,
     Client,
     ClientManager,
@@ -90,6 +91,7 @@ class Resource(StrEnum):
     strategy_reviews = "strategy_reviews"
     engagement = "engagement"
     cost_comparison = "cost_comparison"
+    audit = "audit"
 
 
 class Action(StrEnum):
@@ -148,6 +150,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.diagnostics: _RECORD,
         Resource.fit_assessments: _RECORD,
         Resource.strategy_reviews: _RECORD,
+        Resource.audit: frozenset({Action.list}),
     },
     Role.owner: {
         Resource.clients: frozenset({Action.list, Action.read}),
@@ -166,6 +169,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.sales_meetings: _READ_HISTORY,
         Resource.sales_meeting_attendance: _READ,
         **_ASSESSMENTS_READ,
+        Resource.audit: frozenset({Action.list}),
     },
     Role.rep: {
         Resource.users: frozenset({Action.list, Action.read, Action.update}),
@@ -230,11 +234,20 @@ class TenantPath:
     client_column: Any
     rep_only: Callable[[Principal], ColumnElement[bool]] | None = None
     shared_when_null: bool = False  # rows without a client (e.g. the default bank) are shared
+    also_visible: Callable[[Principal], ColumnElement[bool]] | None = None  # beyond the clients
 
 
 def _refused_to_reps(principal: Principal) -> ColumnElement[bool]:
     """Hiring rows of the rep's own company stay visible so POLICY answers 403, not 404."""
     return true()
+
+
+def _own_actions_on_logins(principal: Principal) -> ColumnElement[bool]:
+    """A manager also sees what they did to logins, their own included (a manager's login
+    belongs to no client)."""
+    if not principal.is_manager:
+        return false()
+    return and_(AuditEntry.entity_type == "user", AuditEntry.actor_id == principal.user_id)
 
 
 TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
@@ -263,6 +276,8 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     Diagnostic: TenantPath(Diagnostic.client_id, rep_only=lambda p: Diagnostic.rep_id == p.rep_id),
     FitAssessment: TenantPath(FitAssessment.client_id, rep_only=_refused_to_reps),
     StrategyReview: TenantPath(StrategyReview.client_id, rep_only=_refused_to_reps),
+    # Managers read their clients' entries, owners their company's; reps none (POLICY).
+    AuditEntry: TenantPath(AuditEntry.client_id, also_visible=_own_actions_on_logins),
 }
 
 
@@ -304,6 +319,8 @@ def scoped_select(principal: Principal, model: type[T]) -> SelectOfScalar[T]:
     visible = path.client_column.in_(principal.client_ids)
     if path.shared_when_null:
         visible = or_(visible, path.client_column.is_(None))
+    if path.also_visible is not None:
+        visible = or_(visible, path.also_visible(principal))
     stmt = select(model).where(visible)
     if principal.role is Role.rep:
         stmt = stmt.where(path.rep_only(principal) if path.rep_only else false())
