@@ -84,12 +84,12 @@ class _EntryMaker:
                           changes=changes, request_id=self.request_id)
 
     def created(self, obj: SQLModel) -> AuditEntry:
-        changes = {_name(key): {"after": _logged_value(key, getattr(obj, key))}
+        changes = {_name(key): {"after": _logged_value(obj, key, getattr(obj, key))}
                    for key in _columns(obj)}
         return self._entry(obj, AuditAction.create, changes)
 
     def deleted(self, obj: SQLModel) -> AuditEntry:
-        changes = {_name(key): {"before": _logged_value(key, getattr(obj, key))}
+        changes = {_name(key): {"before": _logged_value(obj, key, getattr(obj, key))}
                    for key in _columns(obj)}
         return self._entry(obj, AuditAction.delete, changes)
 
@@ -102,11 +102,11 @@ class _EntryMaker:
                 continue
             before = history.deleted[0] if history.deleted else None
             after = history.added[0] if history.added else None
-            if _plain(before) == _plain(after):
+            if before == after or _plain(before) == _plain(after):
                 continue
             raw[key] = (before, after)
-            changes[_name(key)] = {"before": _logged_value(key, before),
-                                   "after": _logged_value(key, after)}
+            changes[_name(key)] = {"before": _logged_value(obj, key, before),
+                                   "after": _logged_value(obj, key, after)}
         if not changes:
             return None
         return self._entry(obj, _action(raw), changes)
@@ -129,9 +129,12 @@ def _name(key: str) -> str:
     return SECRETS.get(key, key)
 
 
-def _logged_value(key: str, value: Any) -> Any:
+def _logged_value(obj: SQLModel, key: str, value: Any) -> Any:
     if key in SECRETS or key in MASKED:
         return MASK
+    scale = getattr(inspect(type(obj)).columns[key].type, "scale", None)
+    if isinstance(value, Decimal) and scale is not None and value.is_finite():
+        return f"{value:.{scale}f}"  # as stored and as the API sends it: "48000.00"
     return _plain(value)
 
 
