@@ -112,9 +112,9 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    titles = {404: ("not-found", "Not found"), 405: ("method-not-allowed", "Method not allowed"),
-              401: ("unauthorized", "Not authenticated"), 413: ("payload-too-large",
-              "Payload too large")}
+    titles = {400: ("bad-request", "Bad request"), 401: ("unauthorized", "Not authenticated"),
+              404: ("not-found", "Not found"), 405: ("method-not-allowed", "Method not allowed"),
+              413: ("payload-too-large", "Payload too large")}
     slug, title = titles.get(exc.status_code, ("http-error", "HTTP error"))
     detail = exc.detail if isinstance(exc.detail, str) else title
     return problem(exc.status_code, slug, title, detail, request, getattr(exc, "headers", None))

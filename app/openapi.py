@@ -104,7 +104,7 @@ class Problem(BaseModel):
 
 
 _EXAMPLES = {
-    400: ("bad-request", "Bad request", "The request could not be understood."),
+    400: ("bad-request", "Bad request", "There was an error parsing the body"),
     401: ("unauthorized", "Not authenticated", "The access token is invalid or has expired."),
     403: ("forbidden", "Not allowed", "A rep may not update clients."),
     404: ("not-found", "Not found", "No client with id 5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10."),
@@ -167,6 +167,8 @@ def _problem_responses(spec: dict[str, Any]) -> None:
     for path in spec.get("paths", {}).values():
         for operation in path.values():
             responses = operation.get("responses", {})
+            if "requestBody" in operation:  # a body that is not JSON (or not a form) at all
+                responses.setdefault("400", problems(400)[400])
             if "422" in responses and "application/problem+json" not in responses["422"].get(
                     "content", {}):
                 responses["422"] = {"description": default_422["description"],
