@@ -23,6 +23,16 @@ def test_malformed_json_is_a_422_problem(world, as_user):
     assert body["errors"]
 
 
+def test_a_body_that_is_not_text_is_a_documented_400_problem(world, as_user, app):
+    """Found by fuzzing: bytes that are not UTF-8 answer 400, which the spec must list."""
+    response = as_user(world.manager_a).post(
+        "/api/v1/deals", content=b"\xe9\x1f\xcc\x88\xff",
+        headers={"content-type": "application/json"})
+    assert problem(response, 400)["type"] == "/problems/bad-request"
+    responses = app.openapi()["paths"]["/api/v1/deals"]["post"]["responses"]
+    assert "application/problem+json" in responses["400"]["content"]
+
+
 def test_body_over_one_mebibyte_is_413_and_writes_nothing(world, as_user, db):
     big = {"name": "Huge", "industry": "x" * (1024 * 1024)}
     response = as_user(world.manager_a).post("/api/v1/clients", json=big)
