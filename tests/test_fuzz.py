@@ -4,8 +4,8 @@ that breaks the spec (status code, content type, body schema).
 
 Deterministic: Hypothesis is derandomized and keeps no example database, so a run makes the
 same requests in the same order (ids differ: they are the demo's). Half the generated cases
-have their path ids replaced by real demo ids, so that fuzzing gets past the 404s into the
-services. FUZZ_EXAMPLES (default 12) sets the examples per operation and role.
+have their ids (in the path and in query filters) replaced by real demo ids, so that fuzzing
+gets past the 404s into the services. Positive and negative cases (invalid on purpose). FUZZ_EXAMPLES (default 12) sets the examples per operation and role.
 """
 
 import json
@@ -141,10 +141,11 @@ def test_no_server_error_and_every_response_matches_the_spec(schema, demo, role,
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
               print_blob=False)
     def run(case, real_ids):
-        if real_ids and case.path_parameters:
-            for name in case.path_parameters:
-                if name in caller["ids"]:
-                    case.path_parameters[name] = caller["ids"][name]
+        if real_ids:
+            for params in (case.path_parameters, case.query):
+                for name in params or {}:
+                    if name in caller["ids"]:
+                        params[name] = caller["ids"][name]
         response = case.call(headers=caller["headers"])
         case.validate_response(response, checks=CHECKS, headers=caller["headers"])
 
