@@ -5,7 +5,8 @@ that breaks the spec (status code, content type, body schema).
 Deterministic: Hypothesis is derandomized and keeps no example database, so a run makes the
 same requests in the same order (ids differ: they are the demo's). Half the generated cases
 have their ids (in the path and in query filters) replaced by real demo ids, so that fuzzing
-gets past the 404s into the services. Positive and negative cases (invalid on purpose). FUZZ_EXAMPLES (default 12) sets the examples per operation and role.
+gets past the 404s into the services. Positive and negative cases (invalid on purpose).
+FUZZ_EXAMPLES (default 12) sets the examples per operation and role; nothing is excluded.
 """
 
 import json
