@@ -12,6 +12,7 @@ from app.services.access import principal_for_user
 from app.services.audit import set_actor
 from tests.assertions import problem
 from tests.coaching_helpers import PRIVATE, day, one_on_one, sales_meeting
+from tests.test_scorecards import candidate, interview, scorecard_url, submitted
 
 AUDIT = "/api/v1/audit"
 
@@ -162,6 +163,22 @@ def test_coaching_and_hiring_records_are_logged(world, as_user):
     types = {e["entity_type"] for e in entries(manager, client_id=str(world.client_a.id))}
 
     assert {"one_on_one", "action_item", "sales_meeting", "candidate"} <= types
+
+
+def test_interviews_scorecards_and_amendments_are_logged(world, as_user):
+    manager = as_user(world.manager_a)
+    iv = interview(manager, candidate(manager, world.client_a)["id"], world.manager_a)
+    submitted(manager, iv["id"])
+    assert manager.post(scorecard_url(iv["id"], "/amendments"),
+                        json={"note": "Called a reference."}).status_code == 201
+
+    log = entries(manager, client_id=str(world.client_a.id))
+    actions = {(e["entity_type"], e["action"]) for e in log}
+
+    assert {("candidate", "create"), ("interview", "create"), ("scorecard", "create"),
+            ("scorecard", "update"), ("scorecard_amendment", "create")} <= actions
+    submit = next(e for e in log if e["entity_type"] == "scorecard" and e["action"] == "update")
+    assert submit["changes"]["submitted_at"]["before"] is None
 
 
 def test_owners_read_their_company_and_managers_their_clients(world, as_user):
