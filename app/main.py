@@ -1,6 +1,8 @@
 """The application factory."""
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import fastapi_offline
@@ -38,6 +40,7 @@ from app.routers import (
     strategy_reviews,
     tools,
     users,
+    webhooks,
 )
 from app.settings import Settings
 
@@ -61,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     logging.basicConfig(level=settings.log_level.upper())
     app = FastAPI(
+        lifespan=_lifespan,
         title="Fractional Sales Management API", version="0.1.0", description=DESCRIPTION,
         openapi_tags=[{"name": t.value, "description": d} for t, d in TAG_DESCRIPTIONS.items()],
         generate_unique_id_function=operation_id, docs_url=None, redoc_url=None,
@@ -81,13 +85,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (auth, me, clients, users, reps, deals, activities, imports, candidates,
                    questions, interviews, kpis, pipeline_changes, alarms, one_on_ones,
                    action_items, sales_meetings, diagnostics, fit_assessments,
-                   strategy_reviews, engagement, tools):
+                   strategy_reviews, engagement, tools, webhooks):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)
     _mount_offline_docs(app)
     install_openapi(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # The embedded webhook dispatcher runs beside the server (one per worker process; they
+    # never send the same delivery twice at once).
+    shutdown = None
+    if app.state.settings.webhooks_embedded_worker:
+        from app import webhook_worker
+
+        shutdown = webhook_worker.start_thread(lambda: app.state.sessionmaker(),
+                                               app.state.settings)
+    try:
+        yield
+    finally:
+        if shutdown is not None:
+            shutdown()
 
 
 def _mount_offline_docs(app: FastAPI) -> None:

@@ -35,6 +35,7 @@ class Tag(StrEnum):
     strategy_reviews = "strategy_reviews"
     engagement = "engagement"
     tools = "tools"
+    webhooks = "webhooks"
     health = "health"
 
 
@@ -73,6 +74,9 @@ TAG_DESCRIPTIONS = {
                           "questions scored 1-5, section scores and the change since the last.",
     Tag.engagement: "An engagement's return: revenue growth since the start against the fees.",
     Tag.tools: "Calculators: a full-time VP of sales against a fractional one.",
+    Tag.webhooks: "Zapier REST Hooks: subscribe a URL to events, unsubscribe, sample payloads, "
+                  "rotate the signing secret, and the delivery log (Standard Webhooks "
+                  "signatures).",
     Tag.health: "Liveness and readiness probes.",
 }
 

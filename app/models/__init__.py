@@ -20,8 +20,15 @@ from app.models.sales_meeting import SalesMeeting
 from app.models.scorecard import Scorecard, ScorecardAmendment
 from app.models.strategy_review import StrategyReview
 from app.models.user import User
+from app.models.webhook import (
+    WebhookAlarmState,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 
 __all__ = ["ActionItem", "Activity", "AlarmState", "Candidate", "Client", "ClientManager",
            "CoachingChange", "Deal", "DealChange", "Diagnostic", "FitAssessment", "Interview",
            "LoginFailure", "OneOnOne", "Question", "RefreshToken", "Rep", "SalesMeeting",
-           "Scorecard", "ScorecardAmendment", "StrategyReview", "User"]
+           "Scorecard", "ScorecardAmendment", "StrategyReview", "User", "WebhookAlarmState",
+           "WebhookDelivery", "WebhookEvent", "WebhookSubscription"]

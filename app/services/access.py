@@ -42,6 +42,7 @@ from app.models import (
 )
 from app.models.coaching_change import MASKED_FIELDS
 from app.models.enums import Assignee, Role
+from app.models.webhook import WebhookSubscription
 from app.security import decode_access_token
 from app.settings import Settings
 
@@ -90,6 +91,7 @@ class Resource(StrEnum):
     strategy_reviews = "strategy_reviews"
     engagement = "engagement"
     cost_comparison = "cost_comparison"
+    webhooks = "webhooks"
 
 
 class Action(StrEnum):
@@ -120,6 +122,9 @@ _READ_HISTORY = _READ | {Action.history}
 # Assessments are append-only: managers record them, owners read their company's, reps have
 # none (DOMAIN.md, "Who uses it": no assessments of themselves).
 _RECORD = frozenset({Action.list, Action.read, Action.create})
+# Each user manages their own webhook subscriptions (update: rotating the secret).
+_WEBHOOKS = {Resource.webhooks: frozenset({Action.list, Action.read, Action.create,
+                                           Action.update, Action.delete})}
 _ASSESSMENTS_READ = {Resource.diagnostics: _READ, Resource.bottom_performers: _READ,
                      Resource.fit_assessments: _READ, Resource.strategy_reviews: _READ,
                      Resource.engagement: _READ, Resource.cost_comparison: _READ}
@@ -148,6 +153,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.diagnostics: _RECORD,
         Resource.fit_assessments: _RECORD,
         Resource.strategy_reviews: _RECORD,
+        **_WEBHOOKS,
     },
     Role.owner: {
         Resource.clients: frozenset({Action.list, Action.read}),
@@ -166,6 +172,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.sales_meetings: _READ_HISTORY,
         Resource.sales_meeting_attendance: _READ,
         **_ASSESSMENTS_READ,
+        **_WEBHOOKS,
     },
     Role.rep: {
         Resource.users: frozenset({Action.list, Action.read, Action.update}),
@@ -179,6 +186,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.one_on_ones: _READ_HISTORY | {Action.add_agenda},
         Resource.action_items: frozenset({Action.list, Action.read, Action.update}),
         Resource.sales_meetings: _READ,
+        **_WEBHOOKS,
     },
 }
 
@@ -435,3 +443,47 @@ def check_action_item_ticker(principal: Principal, item: ActionItem) -> None:
     """A rep ticks off only the action items assigned to the rep, not the manager's."""
     if principal.role is Role.rep and item.assignee != Assignee.rep:
         raise Forbidden("A rep may tick off only the action items assigned to them.")
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+def own_webhooks(principal: Principal) -> SelectOfScalar[WebhookSubscription]:
+    """The caller's own subscriptions: nobody sees or changes another user's hooks."""
+    return select(WebhookSubscription).where(WebhookSubscription.user_id == principal.user_id)
+
+
+def get_own_webhook(session: Session, principal: Principal, webhook_id: uuid.UUID, *,
+                    action: Action, for_update: bool = False) -> WebhookSubscription:
+    """One of the caller's subscriptions (anyone else's is 404), if the role may `action`."""
+    stmt = own_webhooks(principal).where(WebhookSubscription.id == webhook_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    found = session.exec(stmt).first()
+    if found is None:
+        raise NotFound(f"No webhook with id {webhook_id}.")
+    authorize(principal, Resource.webhooks, action)
+    return found
+
+
+def may_read(principal: Principal, resource: Resource) -> bool:
+    """Whether the role may read this kind of record at all (POLICY)."""
+    return Action.read in POLICY.get(principal.role, {}).get(resource, frozenset())
+
+
+def may_receive(principal: Principal, resource: Resource, *, client_id: uuid.UUID,
+                rep_id: uuid.UUID | None) -> bool:
+    """Whether an event about a record of `resource` reaches this subscriber: the same rules
+    as reading it. A client's record for its managers and owner; a rep only their own
+    (client-level alarms and hiring never reach a rep)."""
+    if not may_read(principal, resource) or client_id not in principal.client_ids:
+        return False
+    if principal.role is Role.rep:
+        return rep_id is not None and rep_id == principal.rep_id
+    return True
+
+
+def system_principal_unscoped(session: Session) -> Principal:
+    """A manager's view of every client, for the webhook dispatcher's alarm check only (it
+    has no caller); what each subscriber receives is filtered again by `may_receive`."""
+    ids = frozenset(session.exec(select(Client.id).where(Client.archived_at.is_(None))).all())
+    return Principal(uuid.UUID(int=0), "webhook-dispatcher", Role.manager, ids)
