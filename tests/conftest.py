@@ -21,6 +21,7 @@ from app.security import create_access_token
 from app.settings import Settings
 from tests import factories
 from tests.databases import create_postgres_database, drop_postgres_database
+from tests.webhook_helpers import Receiver
 
 BACKENDS = [b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",")]
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
@@ -146,3 +147,19 @@ def as_user(client, settings):
         return Caller(client, token)
 
     return make
+
+
+@pytest.fixture
+def private_ok(app, monkeypatch) -> Settings:
+    """Settings that allow local webhook receivers, for the app and for the dispatcher."""
+    allowed = app.state.settings.model_copy(update={"webhooks_allow_private_targets": True})
+    monkeypatch.setattr(app.state, "settings", allowed)
+    return allowed
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A local webhook receiver on a free port."""
+    started = Receiver().start()
+    yield started
+    started.stop()

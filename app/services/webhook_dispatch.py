@@ -98,13 +98,18 @@ def claim(session_factory: SessionFactory, settings: Settings, *, now: datetime,
           limit: int = BATCH) -> list[Job]:
     """Lease due deliveries to this dispatcher for long enough to send them all."""
     lease = timedelta(seconds=limit * (settings.webhooks_timeout_seconds + 5) + 60)
+    due = (select(WebhookDelivery)
+           .where(WebhookDelivery.status == DeliveryStatus.pending,
+                  WebhookDelivery.next_attempt_at <= now,
+                  or_(WebhookDelivery.claimed_until.is_(None),
+                      WebhookDelivery.claimed_until < now))
+           .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
+    with session_factory() as session:  # a read first: an idle poll takes no write lock
+        session.connection(execution_options={"read_only": True})
+        if session.exec(due.with_only_columns(WebhookDelivery.id)).first() is None:
+            return []
     with session_factory() as session:
-        stmt = (select(WebhookDelivery)
-                .where(WebhookDelivery.status == DeliveryStatus.pending,
-                       WebhookDelivery.next_attempt_at <= now,
-                       or_(WebhookDelivery.claimed_until.is_(None),
-                           WebhookDelivery.claimed_until < now))
-                .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
+        stmt = due
         if session.get_bind().dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         rows = session.exec(stmt).all()
