@@ -153,7 +153,7 @@ def as_user(client, settings):
 def private_ok(app, monkeypatch) -> Settings:
     """Settings that allow local webhook receivers, for the app and for the dispatcher."""
     allowed = app.state.settings.model_copy(update={"webhooks_allow_private_targets": True})
-    monkeypatch.setattr(app.state, "settings", allowed)
+    monkeypatch.setitem(app.state._state, "settings", allowed)
     return allowed
 
 

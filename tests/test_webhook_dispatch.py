@@ -3,12 +3,14 @@ own HMAC), retries with backoff, 410, disabling, private targets, redirects, a r
 was down, secret rotation, and alarm raised/cleared events."""
 
 import socket
+import uuid
 from datetime import date, datetime, timedelta
 
 import httpx
 import pytest
 
 from app.models.base import utcnow
+from app.models.webhook import WebhookEvent
 from app.services import webhook_targets
 from app.services.webhook_dispatch import check_alarms, dispatch_once
 from tests.webhook_helpers import WEBHOOKS, Receiver, deliveries, signature_ok, subscribe
@@ -232,7 +234,11 @@ def test_alarms_raised_and_cleared_reach_those_who_may_see_them(app, world, as_u
     codes = {d["event_type"] for d in deliveries(manager, manager_hook["id"])}
     assert codes == {"alarm.raised"}
     assert len(deliveries(manager, manager_hook["id"])) > 0
-    assert deliveries(rep, rep_hook["id"]) == []  # client-level alarms aren't a rep's
+    # A rep hears only of alarms about themselves, never of client-level ones.
+    rep_events = [db.get(WebhookEvent, uuid.UUID(d["event_id"]))
+                  for d in deliveries(rep, rep_hook["id"])]
+    assert all(e.payload["data"]["rep_id"] == str(world.rep_a1.id) for e in rep_events)
+    assert len(rep_events) < len(deliveries(manager, manager_hook["id"]))
     assert check_alarms(sessions) == (0, 0)  # nothing new: nothing sent again
     before = len(deliveries(manager, manager_hook["id"]))
     assert len(deliveries(as_user(world.manager_b), other_hook["id"])) > 0  # their own client

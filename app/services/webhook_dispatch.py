@@ -89,9 +89,15 @@ def dispatch_once(session_factory: SessionFactory, settings: Settings, http: htt
     attempted."""
     now = now or utcnow()
     jobs = claim(session_factory, settings, now=now, limit=limit)
+    stopped: set[uuid.UUID] = set()  # disabled during this pass: their deliveries were dropped
+    attempted = 0
     for job in jobs:
-        record(session_factory, settings, job, send(http, settings, job), now=now)
-    return len(jobs)
+        if job.subscription_id in stopped:
+            continue
+        attempted += 1
+        if not record(session_factory, settings, job, send(http, settings, job), now=now):
+            stopped.add(job.subscription_id)
+    return attempted
 
 
 def claim(session_factory: SessionFactory, settings: Settings, *, now: datetime,
@@ -167,15 +173,16 @@ def _ms(started: float) -> int:
 
 
 def record(session_factory: SessionFactory, settings: Settings, job: Job, outcome: Outcome, *,
-           now: datetime) -> None:
-    """Store the attempt; schedule the retry, or settle the delivery and the subscription."""
+           now: datetime) -> bool:
+    """Store the attempt; schedule the retry, or settle the delivery and the subscription.
+    Whether the subscription is still active."""
     with session_factory() as session:
         delivery = session.get(WebhookDelivery, job.delivery_id, with_for_update=True)
         subscription = session.get(WebhookSubscription, job.subscription_id,
                                    with_for_update=True)
         if delivery is None or subscription is None:  # unsubscribed meanwhile
             session.commit()
-            return
+            return False
         delivery.attempts += 1
         delivery.last_status_code, delivery.last_error = outcome.status_code, outcome.error
         delivery.last_duration_ms, delivery.claimed_until = outcome.duration_ms, None
@@ -192,7 +199,9 @@ def record(session_factory: SessionFactory, settings: Settings, job: Job, outcom
             _disable(session, subscription, "The receiver answered 410 Gone: unsubscribed.", now)
         else:
             _failed(session, settings, delivery, subscription, now)
+        active = subscription.is_active
         session.commit()
+        return active
 
 
 def _failed(session: Session, settings: Settings, delivery: WebhookDelivery,

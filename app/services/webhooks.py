@@ -107,5 +107,7 @@ def list_deliveries(session: Session, principal: Principal, webhook_id: uuid.UUI
     ids = {d.event_id for d in found.items}
     types = dict(session.exec(select(WebhookEvent.id, WebhookEvent.type).where(
         WebhookEvent.id.in_(ids))).all()) if ids else {}
-    return Page(items=[DeliveryRead.model_validate(d.model_dump() | {
-        "event_type": types[d.event_id]}) for d in found.items], next_cursor=found.next_cursor)
+    fields = set(DeliveryRead.model_fields) - {"event_type"}
+    return Page(items=[DeliveryRead.model_validate({f: getattr(d, f) for f in fields}
+                                                   | {"event_type": types[d.event_id]})
+                       for d in found.items], next_cursor=found.next_cursor)
