@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     worker = commands.add_parser("webhook-worker",
                                  help="send webhook deliveries (a loop; any number may run)")
     worker.add_argument("--once", action="store_true",
-                        help="one pass: check alarms, send what is due, then exit")
+                        help="one pass: check alarms, forget old deliveries, send what is "
+                        "due, then exit")
     args = parser.parse_args(argv)
 
     try:
@@ -112,11 +113,12 @@ def _webhook_worker(settings: Settings, args) -> int:
 
     from app import webhook_worker
     from app.db import make_engine, make_sessionmaker
-    from app.services.webhook_dispatch import check_alarms, dispatch_once
+    from app.services.webhook_dispatch import check_alarms, dispatch_once, purge
 
     sessions = make_sessionmaker(make_engine(settings.resolved_database_url, pool_size=2))
     if args.once:
         check_alarms(sessions)
+        purge(sessions, settings)
         with httpx.Client(follow_redirects=False) as http:
             print(f"attempted {dispatch_once(sessions, settings, http)} deliveries")
         return 0

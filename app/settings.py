@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     webhooks_secret_overlap_hours: float = Field(default=24.0, ge=0)
     webhooks_retry_hours: float = Field(default=24.0, gt=0)
     webhooks_max_failures: int = Field(default=10, ge=1)
+    webhooks_keep_days: int = Field(default=30, ge=1)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -7,14 +7,15 @@ import time
 
 import httpx
 
-from app.services.webhook_dispatch import SessionFactory, check_alarms, dispatch_once
+from app.services.webhook_dispatch import SessionFactory, check_alarms, dispatch_once, purge
 from app.settings import Settings
 
 log = logging.getLogger("app.webhooks")
 
 
 def run(session_factory: SessionFactory, settings: Settings, stop: threading.Event) -> None:
-    """Send due deliveries until `stop` is set; check the alarms every so often."""
+    """Send due deliveries until `stop` is set; check the alarms (and forget old
+    deliveries) every so often."""
     next_alarm_check = 0.0
     with httpx.Client(follow_redirects=False) as http:
         while not stop.is_set():
@@ -23,6 +24,7 @@ def run(session_factory: SessionFactory, settings: Settings, stop: threading.Eve
                 if time.monotonic() >= next_alarm_check:
                     next_alarm_check = time.monotonic() + settings.webhooks_alarm_check_seconds
                     check_alarms(session_factory)
+                    purge(session_factory, settings)
                 sent = dispatch_once(session_factory, settings, http)
             except Exception:  # keep going: the next pass retries what this one missed
                 log.exception("webhook dispatch pass failed")

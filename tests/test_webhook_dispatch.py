@@ -8,11 +8,12 @@ from datetime import date, datetime, timedelta
 
 import httpx
 import pytest
+from sqlmodel import select
 
 from app.models.base import utcnow
 from app.models.webhook import WebhookEvent
 from app.services import webhook_targets
-from app.services.webhook_dispatch import check_alarms, dispatch_once
+from app.services.webhook_dispatch import check_alarms, dispatch_once, purge
 from tests.webhook_helpers import WEBHOOKS, Receiver, deliveries, signature_ok, subscribe
 
 pytestmark = pytest.mark.usefixtures("private_ok")
@@ -249,3 +250,21 @@ def test_alarms_raised_and_cleared_reach_those_who_may_see_them(app, world, as_u
     log = deliveries(manager, manager_hook["id"])
     assert len(log) == before + raised + cleared
     assert "alarm.cleared" in {d["event_type"] for d in log}
+
+
+def test_settled_deliveries_are_forgotten_after_the_keep_days_pending_ones_never(
+        app, world, as_user, receiver, db):
+    manager = as_user(world.manager_a)
+    hook = subscribe(manager, receiver.url, ["deal.created"])
+    new_deal(as_user(world.rep_user_a1))
+    dispatch(app)
+    receiver.respond = lambda _: (500, {})
+    new_deal(as_user(world.rep_user_a1))
+    dispatch(app)
+    sessions = app.state.sessionmaker
+    assert purge(sessions, app.state.settings) == 0
+    assert purge(sessions, app.state.settings, now=utcnow() + timedelta(days=31)) == 1
+    [left] = deliveries(manager, hook["id"])
+    assert left["status"] == "pending"
+    db.expire_all()
+    assert [e.id for e in db.exec(select(WebhookEvent)).all()] == [uuid.UUID(left["event_id"])]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import func, or_, update
+from sqlalchemy import delete, exists, func, or_, update
 from sqlmodel import Session, select
 
 from app.models import Client
@@ -240,35 +240,59 @@ def check_alarms(session_factory: SessionFactory) -> tuple[int, int]:
     """Compare the current alarms of every client with the last known set: emit alarm.raised
     for the new, alarm.cleared for the gone; (raised, cleared). With nobody subscribed to
     alarms the known set is forgotten, so that a new subscriber hears of every alarm."""
-    with session_factory() as session:
+    with session_factory() as session:  # read only: computing the alarms takes no write lock
+        session.connection(execution_options={"read_only": True})
         wanted = any(ALARM_EVENTS & set(s.events) for s in session.exec(
             select(WebhookSubscription).where(WebhookSubscription.is_active)).all())
+        current = _current_alarms(session) if wanted else {}
+    with session_factory() as session:
         if session.get_bind().dialect.name == "postgresql" and not session.execute(
                 select(func.pg_try_advisory_xact_lock(ALARM_LOCK_ID))).scalar():
             session.rollback()
-            return 0, 0  # another dispatcher is checking right now
+            return 0, 0  # another dispatcher is writing its check right now
         known = {s.key: s for s in session.exec(select(WebhookAlarmState)).all()}
+        raised, cleared = current.keys() - known.keys(), known.keys() - current.keys()
         if not wanted:
+            raised, cleared = set(), set()
             for state in known.values():
                 session.delete(state)
-            session.commit()
-            return 0, 0
-        principal = system_principal_unscoped(session)
-        clients = list(session.exec(scoped_select(principal, Client)).all())
-        current = {}
-        for _, raised in alarms.clients_alarms(session, principal, clients).values():
-            current.update({r.alarm.key: r.alarm for r in raised})
-        for key in current.keys() - known.keys():
+        for key in sorted(raised):
             alarm = current[key]
-            data = events.alarm_data(alarm)
-            session.add(WebhookAlarmState(key=key, client_id=alarm.client_id,
-                                          rep_id=alarm.rep_id, alarm=data))
-            events.emit(session, EventType.alarm_raised, client_id=alarm.client_id,
-                        rep_id=alarm.rep_id, data=data)
-        for key in known.keys() - current.keys():
+            client_id = uuid.UUID(alarm["client_id"])
+            rep_id = uuid.UUID(alarm["rep_id"]) if alarm["rep_id"] else None
+            session.add(WebhookAlarmState(key=key, client_id=client_id, rep_id=rep_id,
+                                          alarm=alarm))
+            events.emit(session, EventType.alarm_raised, client_id=client_id, rep_id=rep_id,
+                        data=alarm)
+        for key in sorted(cleared):
             state = known[key]
             events.emit(session, EventType.alarm_cleared, client_id=state.client_id,
                         rep_id=state.rep_id, data=state.alarm)
             session.delete(state)
         session.commit()
-        return len(current.keys() - known.keys()), len(known.keys() - current.keys())
+        return len(raised), len(cleared)
+
+
+def _current_alarms(session: Session) -> dict[str, dict]:
+    """Every current alarm of every active client, as sent (`events.alarm_data`), by key."""
+    principal = system_principal_unscoped(session)
+    clients = list(session.exec(scoped_select(principal, Client)).all())
+    return {r.alarm.key: events.alarm_data(r.alarm)
+            for _, raised in alarms.clients_alarms(session, principal, clients).values()
+            for r in raised}
+
+
+def purge(session_factory: SessionFactory, settings: Settings, *,
+          now: datetime | None = None) -> int:
+    """Forget settled deliveries (and events left without any) older than
+    WEBHOOKS_KEEP_DAYS; how many deliveries went."""
+    cutoff = (now or utcnow()) - timedelta(days=settings.webhooks_keep_days)
+    with session_factory() as session:
+        gone = session.execute(delete(WebhookDelivery).where(
+            WebhookDelivery.status != DeliveryStatus.pending,
+            WebhookDelivery.updated_at < cutoff)).rowcount
+        session.execute(delete(WebhookEvent).where(
+            WebhookEvent.occurred_at < cutoff,
+            ~exists().where(WebhookDelivery.event_id == WebhookEvent.id)))
+        session.commit()
+    return gone
