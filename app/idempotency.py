@@ -72,11 +72,11 @@ class Idempotency:
             else:
                 chunks.append(message.get("body", b""))
                 size += len(chunks[-1])
-                if size > limit and message.get("more_body", False):
-                    passing_through = True  # too big to keep: stream it on, forget the claim
+                if size > limit:  # too big to keep: send it on, forget the claim
+                    passing_through = True
                     await send(start)
                     await send({"type": "http.response.body", "body": b"".join(chunks),
-                                "more_body": True})
+                                "more_body": message.get("more_body", False)})
 
         try:
             await self.app(scope, receive, capture)

@@ -3,7 +3,7 @@
 import uuid
 
 from sqlalchemy import func
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.errors import Conflict, NotFound, invalid_field
 from app.models import ApiKey
@@ -30,7 +30,7 @@ def create_api_key(session: Session, principal: Principal, data: ApiKeyCreate) -
     now = utcnow()
     if data.expires_at is not None and data.expires_at <= now:
         raise invalid_field("expires_at", "The expiry must be in the future.")
-    live = session.exec(_live(principal).with_only_columns(func.count())).one()
+    live = session.exec(select(func.count()).select_from(_live(principal).subquery())).one()
     if live >= MAX_LIVE_KEYS:
         raise Conflict(f"You have {live} API keys; revoke one before creating another.")
     key, prefix = new_api_key()
