@@ -5,12 +5,12 @@ records live in the database (app/services/idempotency.py), per user, for IDEMPO
 
 import hashlib
 import logging
+import re
 from datetime import timedelta
 
-from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.routing import Match
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import AppError, Unauthorized, problem
@@ -28,6 +28,8 @@ NOT_REPLAYED = {"api_keys_create": "its answer holds the new key, which is never
 
 
 class Idempotency:
+    """Claims the key, runs the request, keeps its answer; or replays, 409, 422, 400."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -95,10 +97,19 @@ class Idempotency:
 
 def _creates(scope: Scope) -> bool:
     """True when the request goes to a POST route that answers 201 and may be replayed."""
-    for route in scope["app"].router.routes:
-        if isinstance(route, APIRoute) and route.matches(scope)[0] is Match.FULL:
-            return route.status_code == 201 and route.unique_id not in NOT_REPLAYED
-    return False
+    return any(pattern.match(scope["path"]) and operation_id not in NOT_REPLAYED
+               for pattern, operation_id in _creating_posts(scope["app"]))
+
+
+def _creating_posts(app) -> list[tuple[re.Pattern[str], str]]:
+    # Read from the app's own spec (built once): every POST documented to answer 201.
+    found = getattr(app.state, "creating_posts", None)
+    if found is None:
+        found = [(compile_path(path)[0], item["post"].get("operationId", ""))
+                 for path, item in app.openapi()["paths"].items()
+                 if "201" in item.get("post", {}).get("responses", {})]
+        app.state.creating_posts = found
+    return found
 
 
 def _claim(scope: Scope, headers: dict[bytes, bytes], key: str, request_hash: str):

@@ -12,6 +12,8 @@ from app.settings import Settings
 
 
 class RateLimit:
+    """Counts each /api/ request against its caller's bucket before it runs."""
+
     def __init__(self, app: ASGIApp, *, settings: Settings,
                  counter: MemoryCounter | RedisCounter) -> None:
         self.app = app
