@@ -47,6 +47,12 @@ class MemoryCounter:
             self._counts[bucket] = used = self._counts.get(bucket, 0) + 1
         return Count(used, reset)
 
+    async def peek(self, bucket: str) -> int:
+        """The bucket's count in the current window, without counting."""
+        window, _ = _window(time.time())
+        with self._lock:
+            return self._counts.get(bucket, 0) if window == self._window else 0
+
 
 class RedisCounter:
     """Counts in Redis, shared by every worker and server; if Redis fails, let requests
@@ -75,6 +81,14 @@ class RedisCounter:
             log.warning("rate limit counter unavailable at %s; request let through", self.url)
             return None
         return Count(int(used), reset)
+
+    async def peek(self, bucket: str) -> int:
+        """The bucket's count in the current window, without counting (0 if Redis fails)."""
+        window, _ = _window(time.time())
+        try:
+            return int(await self._client().get(f"{self.prefix}{bucket}:{window}") or 0)
+        except (RedisError, OSError):
+            return 0
 
 
 def make_counter(redis_url: str | None) -> MemoryCounter | RedisCounter:

@@ -119,3 +119,29 @@ def test_the_spec_documents_the_header_on_creating_posts(app):
     names = [p["name"] for p in operation["parameters"]]
     assert "Idempotency-Key" in names
     assert {"400", "409", "422"} <= set(operation["responses"])
+
+
+def test_a_failed_request_is_not_kept_so_a_retry_runs_again(world, app, settings, db):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.security import create_access_token
+
+    failing = create_app(settings)
+    failing.state.sessionmaker = app.state.sessionmaker
+    runs = []
+
+    @failing.post("/api/v1/flaky", status_code=201, tags=["tools"], summary="Fails")
+    def flaky() -> dict:
+        runs.append(1)
+        raise RuntimeError("a bug")
+
+    token = create_access_token(settings, user_id=world.manager_a.id, role="manager")
+    http = TestClient(failing, raise_server_exceptions=False)
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "flaky-1"}
+    for _ in range(2):
+        problem(http.post("/api/v1/flaky", json={}, headers=headers), 500)
+    assert len(runs) == 2
+    assert db.exec(select(IdempotencyRecord).where(IdempotencyRecord.key == "flaky-1")).first() \
+        is None
+    failing.state.engine.dispose()

@@ -84,6 +84,17 @@ def test_anonymous_requests_are_limited_per_client_ip(limited):
     problem(http.get("/api/v1/clients", headers={"Authorization": "Bearer forged"}), 429)
 
 
+def test_forged_api_keys_are_limited_per_client_ip(world, as_user, limited):
+    key = as_user(world.owner_a).post("/api/v1/api-keys", json={"name": "Zap"}).json()["key"]
+    http = limited(3)
+    for n in range(3):  # each guess under a new prefix, so each has a fresh key count
+        problem(http.get("/api/v1/me", headers={"X-API-Key": f"fsm_00000000000{n}_guess"}), 401)
+    refused = http.get("/api/v1/me", headers={"X-API-Key": "fsm_00000000000f_guess"})
+    problem(refused, 429)
+    assert int(refused.headers["retry-after"]) >= 1
+    problem(http.get("/api/v1/me", headers={"X-API-Key": key}), 429)  # from that IP, yes
+
+
 def test_health_probes_are_not_limited(limited):
     http = limited(1)
     for _ in range(3):
