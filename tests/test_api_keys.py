@@ -145,3 +145,13 @@ def test_the_spec_declares_the_api_key_scheme(app):
     scheme = spec["components"]["securitySchemes"]["ApiKey"]
     assert scheme == scheme | {"type": "apiKey", "in": "header", "name": "X-API-Key"}
     assert {"ApiKey": []} in spec["paths"]["/api/v1/me"]["get"]["security"]
+
+
+def test_a_key_cannot_change_a_password(world, as_user, client):
+    call = _as_key(client, _create(as_user(world.manager_a))["key"])
+    for user in (world.manager_a, world.owner_a):
+        body = problem(call("PATCH", f"/api/v1/users/{user.id}",
+                            json={"password": "a-new-password-123"}), 403)
+        assert body["fields"] == ["password"]
+    renamed = call("PATCH", f"/api/v1/users/{world.owner_a.id}", json={"full_name": "Renamed"})
+    assert renamed.status_code == 200, renamed.text

@@ -145,3 +145,15 @@ def test_a_failed_request_is_not_kept_so_a_retry_runs_again(world, app, settings
     assert db.exec(select(IdempotencyRecord).where(IdempotencyRecord.key == "flaky-1")).first() \
         is None
     failing.state.engine.dispose()
+
+
+def test_an_api_key_retry_is_replayed_like_its_users(world, as_user, client, db):
+    key = as_user(world.manager_a).post("/api/v1/api-keys", json={"name": "Zap"}).json()["key"]
+    headers = {"X-API-Key": key, "Idempotency-Key": "zap-task-7"}
+    first = client.post("/api/v1/clients", json={"name": "From Zapier"}, headers=headers)
+    again = client.post("/api/v1/clients", json={"name": "From Zapier"}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["idempotent-replayed"] == "true" and again.json() == first.json()
+    by_token = _post(as_user(world.manager_a), "zap-task-7", {"name": "From Zapier"})
+    assert by_token.headers["idempotent-replayed"] == "true"  # the same user, the same key
+    assert _clients_named(db, "From Zapier") == 1

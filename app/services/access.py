@@ -380,6 +380,8 @@ def require_client_in_scope(principal: Principal, client_id: uuid.UUID) -> None:
 def check_writable(principal: Principal, resource: Resource, fields: Iterable[str]) -> None:
     """403 naming every field the role may not write on this resource."""
     allowed = WRITABLE.get((principal.role, resource), frozenset())
+    if principal.api_key_id is not None:  # a leaked key must not take over logins
+        allowed -= {"password"}
     refused = sorted(set(fields) - allowed)
     if refused:
         raise Forbidden(f"A {principal.role} may not change {', '.join(refused)} of {resource}.",
