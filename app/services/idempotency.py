@@ -33,8 +33,9 @@ def claim(session: Session, *, user_id: uuid.UUID, key: str, method_path: str,
     """The new claim's id (run the request), or the first response to replay; 409 while the
     first request still runs, 422 when the key was used for another request."""
     now = utcnow()
-    session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.user_id == user_id,
-                                                    IdempotencyRecord.created_at < now - keep_for))
+    # Expired records go as new ones come (by the created_at index): no cleanup job needed.
+    session.execute(delete(IdempotencyRecord)
+                    .where(IdempotencyRecord.created_at < now - keep_for))
     row = IdempotencyRecord(user_id=user_id, key=key, method_path=method_path,
                             request_hash=request_hash, created_at=now)
     try:
