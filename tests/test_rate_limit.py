@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.security import create_access_token
+from app.settings import Settings
 from tests.assertions import problem
 from tests.databases import IN_CI
 
@@ -46,11 +47,13 @@ def _auth(settings, user):
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_every_api_response_carries_the_limit_and_the_default_is_600(world, as_user):
-    response = as_user(world.manager_a).get("/api/v1/me")
-    assert response.headers["ratelimit-limit"] == "600"
-    assert 0 <= int(response.headers["ratelimit-remaining"]) < 600
-    assert 1 <= int(response.headers["ratelimit-reset"]) <= 60
+def test_every_api_response_carries_the_limit_and_the_default_is_600(world, as_user, settings):
+    assert Settings(_env_file=None).rate_limit_per_minute == 600
+    for response in (as_user(world.manager_a).get("/api/v1/me"),
+                     as_user(world.manager_a).get(f"/api/v1/clients/{world.client_b.id}")):
+        assert response.headers["ratelimit-limit"] == str(settings.rate_limit_per_minute)
+        assert 0 <= int(response.headers["ratelimit-remaining"]) < settings.rate_limit_per_minute
+        assert 1 <= int(response.headers["ratelimit-reset"]) <= 60
 
 
 def test_past_the_limit_a_user_gets_429_with_retry_after(world, settings, limited):
