@@ -46,3 +46,6 @@ def configure_logging(level: str) -> None:
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    access = logging.getLogger("uvicorn.access")  # app.access writes the access lines
+    access.handlers.clear()
+    access.propagate = False
