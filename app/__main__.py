@@ -101,7 +101,8 @@ def _serve(settings: Settings, args) -> int:
         _migrate(settings, args)
     settings.resolved_jwt_secret  # noqa: B018  (generate the dev secret before workers fork)
     uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers,
-                log_level=settings.log_level.lower(), proxy_headers=True)
+                log_level=settings.log_level.lower(), proxy_headers=True,
+                log_config=None, access_log=False)  # our JSON lines, our access log
     return 0
 
 

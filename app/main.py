@@ -1,6 +1,5 @@
 """The application factory."""
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,12 +13,18 @@ from fastapi.staticfiles import StaticFiles
 
 from app.db import make_engine, make_sessionmaker
 from app.errors import install_error_handlers
+from app.idempotency import Idempotency
+from app.logging_json import configure_logging
 from app.middleware import BodySizeLimit
 from app.openapi import TAG_DESCRIPTIONS, install_openapi, operation_id
+from app.rate_limit import RateLimit
+from app.rate_limiters import make_counter
+from app.request_log import RequestLog
 from app.routers import (
     action_items,
     activities,
     alarms,
+    api_keys,
     auth,
     candidates,
     clients,
@@ -45,6 +50,8 @@ from app.routers import (
 from app.settings import Settings
 
 API_PREFIX = "/api/v1"
+EXPOSED = ["ETag", "Location", "X-Request-ID", "Retry-After", "RateLimit-Limit",
+           "RateLimit-Remaining", "RateLimit-Reset", "Idempotent-Replayed"]
 DOCS_STATIC = Path(fastapi_offline.__file__).parent / "static"
 
 DESCRIPTION = """
@@ -62,7 +69,7 @@ Click **Authorize** and log in with a demo login (e.g. `manager@demo.example` /
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for these settings (read from the environment when not given)."""
     settings = settings or Settings()
-    logging.basicConfig(level=settings.log_level.upper())
+    configure_logging(settings.log_level)
     app = FastAPI(
         lifespan=_lifespan,
         title="Fractional Sales Management API", version="0.1.0", description=DESCRIPTION,
@@ -76,16 +83,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
 
     install_error_handlers(app)
+    # Innermost first: replay retries (reads the body the limit let through), refuse big
+    # bodies, count requests (before reading any body), CORS (so a 413 or 429 carries its
+    # headers), and outermost the request id and the access log line.
+    app.add_middleware(Idempotency)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    if settings.cors_origins:  # outermost, so that even a 413 carries the CORS headers
+    app.add_middleware(RateLimit, settings=settings, counter=make_counter(settings.redis_url))
+    if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                           allow_methods=["*"], allow_headers=["*"], expose_headers=["ETag"])
+                           allow_methods=["*"], allow_headers=["*"], expose_headers=EXPOSED)
+    app.add_middleware(RequestLog)
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, me, clients, users, reps, deals, activities, imports, candidates,
                    questions, interviews, kpis, pipeline_changes, alarms, one_on_ones,
                    action_items, sales_meetings, diagnostics, fit_assessments,
-                   strategy_reviews, engagement, tools, webhooks):
+                   strategy_reviews, engagement, tools, webhooks, api_keys):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

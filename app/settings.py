@@ -47,6 +47,13 @@ class Settings(BaseSettings):
     webhooks_retry_hours: float = Field(default=24.0, gt=0)
     webhooks_max_failures: int = Field(default=10, ge=1)
     webhooks_keep_days: int = Field(default=30, ge=1)
+    redis_url: str | None = Field(
+        default=None, description="Rate-limit counters shared by every worker; default: in "
+                                  "process (one server only).")
+    rate_limit_per_minute: int = Field(
+        default=600, ge=0, description="Requests per user, API key or anonymous client IP "
+                                       "and minute; 0 turns the limit off.")
+    idempotency_hours: int = Field(default=24, ge=1, le=24 * 30)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

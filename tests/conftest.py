@@ -45,8 +45,14 @@ def database_url(request, tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url, tmp_path_factory) -> Settings:
+    # Every anonymous request of the suite comes from one "testclient" IP: a high limit, in
+    # process whatever REDIS_URL says; tests of the limit itself build their own app. No
+    # webhook dispatcher thread: it would share the test's transaction (webhook tests run
+    # the dispatcher themselves).
     return Settings(_env_file=None, environment="test", database_url=database_url,
-                    jwt_secret=TEST_SECRET, data_dir=tmp_path_factory.mktemp("data"))
+                    jwt_secret=TEST_SECRET, data_dir=tmp_path_factory.mktemp("data"),
+                    redis_url=None, rate_limit_per_minute=100_000,
+                    webhooks_embedded_worker=False)
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,8 @@ NON_TENANT_TABLES = {
                       "the recipients",
     "webhook_deliveries": "reached through their subscription (access.get_own_webhook)",
     "webhook_alarm_states": "the dispatcher's last known alarms, never read by a caller",
+    "api_keys": "a login's own keys, reached through a key digest or access.owned_select",
+    "idempotency_keys": "a login's own retry records, reached only by (user, key)",
 }
 # Services that may read the caller's scope to report it, though they filter nothing by it.
 SCOPE_READERS = {

@@ -3,6 +3,7 @@
 from app.models.action_item import ActionItem
 from app.models.activity import Activity
 from app.models.alarm import AlarmState
+from app.models.api_key import ApiKey
 from app.models.auth import LoginFailure, RefreshToken
 from app.models.candidate import Candidate
 from app.models.client import Client
@@ -12,6 +13,7 @@ from app.models.deal import Deal
 from app.models.deal_change import DealChange
 from app.models.diagnostic import Diagnostic
 from app.models.fit_assessment import FitAssessment
+from app.models.idempotency import IdempotencyRecord
 from app.models.interview import Interview
 from app.models.one_on_one import OneOnOne
 from app.models.question import Question
@@ -27,8 +29,9 @@ from app.models.webhook import (
     WebhookSubscription,
 )
 
-__all__ = ["ActionItem", "Activity", "AlarmState", "Candidate", "Client", "ClientManager",
-           "CoachingChange", "Deal", "DealChange", "Diagnostic", "FitAssessment", "Interview",
-           "LoginFailure", "OneOnOne", "Question", "RefreshToken", "Rep", "SalesMeeting",
-           "Scorecard", "ScorecardAmendment", "StrategyReview", "User", "WebhookAlarmState",
-           "WebhookDelivery", "WebhookEvent", "WebhookSubscription"]
+__all__ = ["ActionItem", "Activity", "AlarmState", "ApiKey", "Candidate", "Client",
+           "ClientManager", "CoachingChange", "Deal", "DealChange", "Diagnostic",
+           "FitAssessment", "IdempotencyRecord", "Interview", "LoginFailure", "OneOnOne",
+           "Question", "RefreshToken", "Rep", "SalesMeeting", "Scorecard", "ScorecardAmendment",
+           "StrategyReview", "User", "WebhookAlarmState", "WebhookDelivery", "WebhookEvent",
+           "WebhookSubscription"]

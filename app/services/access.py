@@ -7,7 +7,7 @@ never leaks; only then does `POLICY` decide 403 for an own-tenant row the role m
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -22,6 +22,7 @@ from app.models import (
     ActionItem,
     Activity,
     AlarmState,
+    ApiKey,
     Candidate,
     Client,
     ClientManager,
@@ -43,7 +44,8 @@ from app.models import (
 from app.models.coaching_change import MASKED_FIELDS
 from app.models.enums import Assignee, Role
 from app.models.webhook import WebhookSubscription
-from app.security import decode_access_token
+from app.security import decode_access_token, is_api_key
+from app.services.api_key_auth import authenticate_api_key
 from app.settings import Settings
 
 T = TypeVar("T", bound=SQLModel)
@@ -59,6 +61,7 @@ class Principal:
     client_ids: frozenset[uuid.UUID]
     client_id: uuid.UUID | None = None
     rep_id: uuid.UUID | None = None
+    api_key_id: uuid.UUID | None = None  # set when the caller came with an API key
 
     @property
     def is_manager(self) -> bool:
@@ -92,6 +95,7 @@ class Resource(StrEnum):
     engagement = "engagement"
     cost_comparison = "cost_comparison"
     webhooks = "webhooks"
+    api_keys = "api_keys"
 
 
 class Action(StrEnum):
@@ -128,8 +132,11 @@ _WEBHOOKS = {Resource.webhooks: frozenset({Action.list, Action.read, Action.crea
 _ASSESSMENTS_READ = {Resource.diagnostics: _READ, Resource.bottom_performers: _READ,
                      Resource.fit_assessments: _READ, Resource.strategy_reviews: _READ,
                      Resource.engagement: _READ, Resource.cost_comparison: _READ}
+# Every login manages its own API keys (rows reached through OWNED_BY_USER, never shared).
+_OWN_KEYS = {Resource.api_keys: frozenset({Action.list, Action.create, Action.delete})}
 POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
     Role.manager: {
+        **_OWN_KEYS,
         Resource.clients: _ALL - {Action.delete},
         Resource.client_managers: frozenset({Action.list, Action.create, Action.delete}),
         Resource.users: frozenset({Action.list, Action.read, Action.create, Action.update}),
@@ -156,6 +163,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         **_WEBHOOKS,
     },
     Role.owner: {
+        **_OWN_KEYS,
         Resource.clients: frozenset({Action.list, Action.read}),
         Resource.client_managers: frozenset({Action.list}),
         Resource.users: frozenset({Action.list, Action.read, Action.create, Action.update}),
@@ -175,6 +183,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         **_WEBHOOKS,
     },
     Role.rep: {
+        **_OWN_KEYS,
         Resource.users: frozenset({Action.list, Action.read, Action.update}),
         Resource.reps: frozenset({Action.list, Action.read, Action.update}),
         Resource.deals: frozenset({Action.list, Action.read, Action.create, Action.update}),
@@ -274,11 +283,25 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
 }
 
 
-def load_principal(session: Session, settings: Settings, token: str | None) -> Principal:
-    """Verify the bearer token and build the caller from its user's current row."""
-    if not token:
-        raise Unauthorized("Send an access token: Authorization: Bearer <token>.")
-    claims = decode_access_token(settings, token)
+# Tables that belong to one login rather than to a client: the owner's rows only.
+OWNED_BY_USER: dict[type[SQLModel], Any] = {ApiKey: ApiKey.user_id}
+
+
+def load_principal(session: Session, settings: Settings, token: str | None,
+                   api_key: str | None = None) -> Principal:
+    """Verify the credential and build the caller from its user's current row: an API key
+    (X-API-Key, or a bearer token shaped `fsm_...`) acts as its user with the same scope."""
+    credential = api_key or token
+    if not credential:
+        raise Unauthorized("Send an access token (Authorization: Bearer <token>) or an API key "
+                           "(X-API-Key: <key>).")
+    if is_api_key(credential):
+        key = authenticate_api_key(session, credential)
+        user = session.get(User, key.user_id)
+        if user is None or not user.is_active:
+            raise Unauthorized("The API key's user is deactivated.")
+        return replace(principal_for_user(session, user), api_key_id=key.id)
+    claims = decode_access_token(settings, credential)
     user = session.get(User, claims.user_id)
     if user is None or not user.is_active or user.role != claims.role:
         raise Unauthorized("The access token's user is unknown or deactivated.")
@@ -318,6 +341,20 @@ def scoped_select(principal: Principal, model: type[T]) -> SelectOfScalar[T]:
     return stmt
 
 
+def owned_select(principal: Principal, model: type[T]) -> SelectOfScalar[T]:
+    """SELECT of the caller's own rows of a per-login table (e.g. API keys); default deny."""
+    column = OWNED_BY_USER.get(model)
+    if column is None:
+        return select(model).where(false())
+    return select(model).where(column == principal.user_id)
+
+
+def check_session_login(principal: Principal, what: str) -> None:
+    """403 when the caller came with an API key: a leaked key must not mint more keys."""
+    if principal.api_key_id is not None:
+        raise Forbidden(f"Log in with your password to {what}; an API key may not.")
+
+
 def get_scoped(session: Session, principal: Principal, model: type[T], obj_id: uuid.UUID,
                *, resource: Resource, action: Action, for_update: bool = False) -> T:
     """The row if the principal may see it (else 404) and may do `action` on it (else 403)."""
@@ -351,6 +388,8 @@ def require_client_in_scope(principal: Principal, client_id: uuid.UUID) -> None:
 def check_writable(principal: Principal, resource: Resource, fields: Iterable[str]) -> None:
     """403 naming every field the role may not write on this resource."""
     allowed = WRITABLE.get((principal.role, resource), frozenset())
+    if principal.api_key_id is not None:  # a leaked key must not take over logins
+        allowed -= {"password"}
     refused = sorted(set(fields) - allowed)
     if refused:
         raise Forbidden(f"A {principal.role} may not change {', '.join(refused)} of {resource}.",
