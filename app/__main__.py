@@ -1,4 +1,5 @@
-"""Command line: python -m app migrate | seed-demo | create-manager | export-openapi | serve."""
+"""Command line: python -m app migrate | seed-demo | create-manager | export-openapi | serve |
+webhook-worker."""
 
 import argparse
 import getpass
@@ -24,6 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
     serve.add_argument("--seed-demo", action="store_true", help="also add the demo data")
+    worker = commands.add_parser("webhook-worker",
+                                 help="send webhook deliveries (a loop; any number may run)")
+    worker.add_argument("--once", action="store_true",
+                        help="one pass: check alarms, forget old deliveries, send what is "
+                        "due, then exit")
     args = parser.parse_args(argv)
 
     try:
@@ -95,7 +101,33 @@ def _serve(settings: Settings, args) -> int:
         _migrate(settings, args)
     settings.resolved_jwt_secret  # noqa: B018  (generate the dev secret before workers fork)
     uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers,
-                log_level=settings.log_level.lower(), proxy_headers=True)
+                log_level=settings.log_level.lower(), proxy_headers=True,
+                log_config=None, access_log=False)  # our JSON lines, our access log
+    return 0
+
+
+def _webhook_worker(settings: Settings, args) -> int:
+    import signal
+    import threading
+
+    import httpx
+
+    from app import webhook_worker
+    from app.db import make_engine, make_sessionmaker
+    from app.services.webhook_dispatch import check_alarms, dispatch_once, purge
+
+    sessions = make_sessionmaker(make_engine(settings.resolved_database_url, pool_size=2))
+    if args.once:
+        check_alarms(sessions)
+        purge(sessions, settings)
+        with httpx.Client(follow_redirects=False) as http:
+            print(f"attempted {dispatch_once(sessions, settings, http)} deliveries")
+        return 0
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    print("webhook worker running; Ctrl-C stops it")
+    webhook_worker.run(sessions, settings, stop)
     return 0
 
 
@@ -106,7 +138,8 @@ def _session(settings: Settings):
 
 
 COMMANDS = {"migrate": _migrate, "seed-demo": _seed_demo, "create-manager": _create_manager,
-            "export-openapi": _export_openapi, "serve": _serve}
+            "export-openapi": _export_openapi, "serve": _serve,
+            "webhook-worker": _webhook_worker}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -10,6 +10,8 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.request_context import REQUEST_ID_HEADER, current_request_id
+
 log = logging.getLogger("app.errors")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -76,12 +78,17 @@ class TooManyRequests(AppError):
 
 def problem(status: int, slug: str, title: str, detail: str, request: Request | None = None,
             headers: dict[str, str] | None = None, **extensions: Any) -> JSONResponse:
-    """A problem+json response."""
+    """A problem+json response, naming the request id (also for the 500s rendered outside
+    the request-id middleware)."""
     body: dict[str, Any] = {"type": f"/problems/{slug}", "title": title, "status": status,
                             "detail": detail}
     if request is not None:
         body["instance"] = request.url.path
     body.update(extensions)
+    request_id = current_request_id()
+    if request_id:
+        body["request_id"] = request_id
+        headers = {**(headers or {}), REQUEST_ID_HEADER: request_id}
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
 
 

@@ -1,6 +1,7 @@
 """The application factory."""
 
-import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import fastapi_offline
@@ -12,12 +13,18 @@ from fastapi.staticfiles import StaticFiles
 
 from app.db import make_engine, make_sessionmaker
 from app.errors import install_error_handlers
+from app.idempotency import Idempotency
+from app.logging_json import configure_logging
 from app.middleware import BodySizeLimit
 from app.openapi import TAG_DESCRIPTIONS, install_openapi, operation_id
+from app.rate_limit import RateLimit
+from app.rate_limiters import make_counter
+from app.request_log import RequestLog
 from app.routers import (
     action_items,
     activities,
     alarms,
+    api_keys,
     audit,
     auth,
     candidates,
@@ -39,10 +46,13 @@ from app.routers import (
     strategy_reviews,
     tools,
     users,
+    webhooks,
 )
 from app.settings import Settings
 
 API_PREFIX = "/api/v1"
+EXPOSED = ["ETag", "Location", "X-Request-ID", "Retry-After", "RateLimit-Limit",
+           "RateLimit-Remaining", "RateLimit-Reset", "Idempotent-Replayed"]
 DOCS_STATIC = Path(fastapi_offline.__file__).parent / "static"
 
 DESCRIPTION = """
@@ -60,8 +70,9 @@ Click **Authorize** and log in with a demo login (e.g. `manager@demo.example` /
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for these settings (read from the environment when not given)."""
     settings = settings or Settings()
-    logging.basicConfig(level=settings.log_level.upper())
+    configure_logging(settings.log_level)
     app = FastAPI(
+        lifespan=_lifespan,
         title="Fractional Sales Management API", version="0.1.0", description=DESCRIPTION,
         openapi_tags=[{"name": t.value, "description": d} for t, d in TAG_DESCRIPTIONS.items()],
         generate_unique_id_function=operation_id, docs_url=None, redoc_url=None,
@@ -73,22 +84,45 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
 
     install_error_handlers(app)
+    # Innermost first: replay retries (reads the body the limit let through), refuse big
+    # bodies, count requests (before reading any body), CORS (so a 413 or 429 carries its
+    # headers), and outermost the request id and the access log line.
+    app.add_middleware(Idempotency)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    if settings.cors_origins:  # outermost, so that even a 413 carries the CORS headers
+    app.add_middleware(RateLimit, settings=settings, counter=make_counter(settings.redis_url))
+    if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                           allow_methods=["*"], allow_headers=["*"], expose_headers=["ETag"])
+                           allow_methods=["*"], allow_headers=["*"], expose_headers=EXPOSED)
+    app.add_middleware(RequestLog)
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, me, clients, users, reps, deals, activities, imports, candidates,
                    questions, interviews, kpis, pipeline_changes, alarms, one_on_ones,
                    action_items, sales_meetings, diagnostics, fit_assessments,
-                   strategy_reviews, engagement, tools, audit):
+                   strategy_reviews, engagement, tools, webhooks, api_keys, audit):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)
     _mount_offline_docs(app)
     install_openapi(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # The embedded webhook dispatcher runs beside the server (one per worker process; they
+    # never send the same delivery twice at once).
+    shutdown = None
+    if app.state.settings.webhooks_embedded_worker:
+        from app import webhook_worker
+
+        shutdown = webhook_worker.start_thread(lambda: app.state.sessionmaker(),
+                                               app.state.settings)
+    try:
+        yield
+    finally:
+        if shutdown is not None:
+            shutdown()
 
 
 def _mount_offline_docs(app: FastAPI) -> None:

@@ -4,6 +4,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.request_context import current_request_id
+
 
 class BodySizeLimit:
     """Reject bodies larger than `max_bytes`, by Content-Length or as they stream in."""
@@ -51,7 +53,7 @@ class BodySizeLimit:
         body = json.dumps({
             "type": "/problems/payload-too-large", "title": "Payload too large", "status": 413,
             "detail": f"The request body exceeds {self.max_bytes} bytes.",
-            "instance": scope.get("path", ""),
+            "instance": scope.get("path", ""), "request_id": current_request_id(),
         }).encode()
         await send({"type": "http.response.start", "status": 413, "headers": [
             (b"content-type", b"application/problem+json"),

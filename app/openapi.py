@@ -36,6 +36,8 @@ class Tag(StrEnum):
     engagement = "engagement"
     tools = "tools"
     audit = "audit"
+    webhooks = "webhooks"
+    api_keys = "api_keys"
     health = "health"
 
 
@@ -76,6 +78,11 @@ TAG_DESCRIPTIONS = {
     Tag.tools: "Calculators: a full-time VP of sales against a fractional one.",
     Tag.audit: "The audit log: who created, changed, archived or deleted which record, when, "
                "in which request, with each changed field before and after.",
+    Tag.webhooks: "Zapier REST Hooks: subscribe a URL to events, unsubscribe, sample payloads, "
+                  "rotate the signing secret, and the delivery log (Standard Webhooks "
+                  "signatures).",
+    Tag.api_keys: "Your API keys for integrations such as Zapier: send one as `X-API-Key` "
+                   "(or `Authorization: Bearer`); it acts as you, with your scope.",
     Tag.health: "Liveness and readiness probes.",
 }
 
@@ -101,6 +108,8 @@ class Problem(BaseModel):
     detail: str = Field(examples=["No client with id 5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10."])
     instance: str | None = Field(default=None, examples=["/api/v1/clients/5f0c..."])
     errors: list[FieldError] | None = None
+    request_id: str | None = Field(default=None, examples=["7f3c9a0e2b8d4c1f9e6a5b4c3d2e1f00"],
+                                   description="The X-Request-ID of the request, for support.")
 
 
 _EXAMPLES = {
@@ -114,7 +123,7 @@ _EXAMPLES = {
     413: ("payload-too-large", "Payload too large", "The request body exceeds 1048576 bytes."),
     422: ("validation-error", "Invalid input", "1 invalid field(s): body.name"),
     429: ("too-many-requests", "Too many requests",
-          "Too many failed logins for this account; try again later."),
+          "More than 600 requests a minute; retry in 42 s."),
 }
 
 
@@ -147,6 +156,7 @@ def install_openapi(app: FastAPI) -> None:
             spec = get_openapi(title=app.title, version=app.version,
                                description=app.description, routes=app.routes,
                                tags=app.openapi_tags)
+            _retries_and_limits(spec)
             _problem_responses(spec)
             app.openapi_schema = spec
         return app.openapi_schema
@@ -181,6 +191,45 @@ def _problem_responses(spec: dict[str, Any]) -> None:
                         "$ref": "#/components/schemas/Problem"}
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
+
+
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "description": "Any unique string (1-255 characters, e.g. a UUID): a retry with the same "
+                   "key and body replays the first response (marked `Idempotent-Replayed: "
+                   "true`) instead of creating twice; kept 24 hours per user.",
+    "schema": {"type": "string", "maxLength": 255}, "example": "3f1c2b9e-create-client-42"}
+_RATE_HEADERS = {name: {"description": text, "schema": {"type": "integer"}} for name, text in (
+    ("RateLimit-Limit", "Requests allowed per minute."),
+    ("RateLimit-Remaining", "Requests left in this minute."),
+    ("RateLimit-Reset", "Seconds until the count starts again."))}
+
+
+def _retries_and_limits(spec: dict[str, Any]) -> None:
+    """The Idempotency-Key header on creating POSTs (app/idempotency.py) and the rate limit
+    (app/rate_limit.py) on every /api operation: both live in middleware, so say so here."""
+    from app.idempotency import NOT_REPLAYED
+
+    spec.setdefault("components", {})["headers"] = _RATE_HEADERS
+    rate_refs = {name: {"$ref": f"#/components/headers/{name}"} for name in _RATE_HEADERS}
+    for path, item in spec.get("paths", {}).items():
+        if not path.startswith("/api/"):
+            continue
+        for method, operation in item.items():
+            responses = operation.setdefault("responses", {})
+            responses.setdefault("429", problems(429)[429])
+            success = next((r for s, r in responses.items() if s.startswith("2")), None)
+            if success is not None:
+                success.setdefault("headers", {}).update(rate_refs)
+            if (method == "post" and "201" in responses
+                    and operation.get("operationId") not in NOT_REPLAYED):
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+                for status in (400, 409, 422):
+                    responses.setdefault(str(status), problems(status)[status])
+                responses["201"].setdefault("headers", {})["Idempotent-Replayed"] = {
+                    "description": "`true` when this is the stored answer to an earlier "
+                                   "request with the same Idempotency-Key.",
+                    "schema": {"type": "string", "enum": ["true"]}}
 
 
 def render_spec(app: FastAPI) -> str:

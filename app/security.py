@@ -44,6 +44,25 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+API_KEY_MARK = "fsm_"
+
+
+def new_api_key() -> tuple[str, str]:
+    """A new API key `fsm_<prefix>_<secret>` and its prefix (12 hex digits, shown in lists)."""
+    prefix = secrets.token_hex(6)
+    return f"{API_KEY_MARK}{prefix}_{secrets.token_urlsafe(32)}", prefix
+
+
+def is_api_key(credential: str) -> bool:
+    """True for a credential shaped like one of our API keys rather than a JWT."""
+    return credential.startswith(API_KEY_MARK)
+
+
+def api_key_prefix(credential: str) -> str:
+    """The public prefix of an API key (the part between `fsm_` and the secret)."""
+    return credential[len(API_KEY_MARK):].split("_", 1)[0][:16]
+
+
 @dataclass(frozen=True)
 class AccessClaims:
     user_id: uuid.UUID

@@ -34,6 +34,26 @@ class Settings(BaseSettings):
     login_max_failures: int = 10
     login_window_minutes: int = 15
     db_pool_size: int = 10
+    webhooks_embedded_worker: bool = Field(
+        default=True, description="Run the webhook dispatcher inside the server; set false "
+                                  "when `python -m app webhook-worker` runs on its own.")
+    webhooks_allow_private_targets: bool = Field(
+        default=False, description="Allow loopback, private and link-local webhook targets "
+                                   "(tests, local receivers); never in production.")
+    webhooks_poll_seconds: float = Field(default=2.0, gt=0)
+    webhooks_alarm_check_seconds: float = Field(default=300.0, gt=0)
+    webhooks_timeout_seconds: float = Field(default=15.0, gt=0)
+    webhooks_secret_overlap_hours: float = Field(default=24.0, ge=0)
+    webhooks_retry_hours: float = Field(default=24.0, gt=0)
+    webhooks_max_failures: int = Field(default=10, ge=1)
+    webhooks_keep_days: int = Field(default=30, ge=1)
+    redis_url: str | None = Field(
+        default=None, description="Rate-limit counters shared by every worker; default: in "
+                                  "process (one server only).")
+    rate_limit_per_minute: int = Field(
+        default=600, ge=0, description="Requests per user, API key or anonymous client IP "
+                                       "and minute; 0 turns the limit off.")
+    idempotency_hours: int = Field(default=24, ge=1, le=24 * 30)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

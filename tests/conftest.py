@@ -21,6 +21,7 @@ from app.security import create_access_token
 from app.settings import Settings
 from tests import factories
 from tests.databases import create_postgres_database, drop_postgres_database
+from tests.webhook_helpers import Receiver
 
 BACKENDS = [b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",")]
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
@@ -44,8 +45,14 @@ def database_url(request, tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url, tmp_path_factory) -> Settings:
+    # Every anonymous request of the suite comes from one "testclient" IP: a high limit, in
+    # process whatever REDIS_URL says; tests of the limit itself build their own app. No
+    # webhook dispatcher thread: it would share the test's transaction (webhook tests run
+    # the dispatcher themselves).
     return Settings(_env_file=None, environment="test", database_url=database_url,
-                    jwt_secret=TEST_SECRET, data_dir=tmp_path_factory.mktemp("data"))
+                    jwt_secret=TEST_SECRET, data_dir=tmp_path_factory.mktemp("data"),
+                    redis_url=None, rate_limit_per_minute=100_000,
+                    webhooks_embedded_worker=False)
 
 
 @pytest.fixture(scope="session")
@@ -146,3 +153,19 @@ def as_user(client, settings):
         return Caller(client, token)
 
     return make
+
+
+@pytest.fixture
+def private_ok(app, monkeypatch) -> Settings:
+    """Settings that allow local webhook receivers, for the app and for the dispatcher."""
+    allowed = app.state.settings.model_copy(update={"webhooks_allow_private_targets": True})
+    monkeypatch.setitem(app.state._state, "settings", allowed)
+    return allowed
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A local webhook receiver on a free port."""
+    started = Receiver().start()
+    yield started
+    started.stop()

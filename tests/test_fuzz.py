@@ -33,6 +33,7 @@ from app.main import create_app
 from app.models import (
     ActionItem,
     Activity,
+    ApiKey,
     Candidate,
     Client,
     Deal,
@@ -45,10 +46,12 @@ from app.models import (
     SalesMeeting,
     StrategyReview,
     User,
+    WebhookSubscription,
 )
 from app.openapi import SPEC_PATH
 from app.security import create_access_token
 from app.services.demo import seed_demo_unscoped
+from app.services.webhooks import new_secret
 from app.settings import Settings
 from tests.databases import create_postgres_database, drop_postgres_database
 
@@ -78,8 +81,11 @@ def fuzz_app(tmp_path_factory) -> Iterator:
             session.commit()
         engine.dispose()
         app = create_app(Settings(_env_file=None, environment="test", database_url=url,
-                                  jwt_secret=SECRET,
-                                  data_dir=tmp_path_factory.mktemp("fuzz")))
+                                  jwt_secret=SECRET, data_dir=tmp_path_factory.mktemp("fuzz"),
+                                  # no limit (it would answer 429 instead of exercising the
+                                  # services) and no dispatcher thread
+                                  rate_limit_per_minute=0, redis_url=None,
+                                  webhooks_embedded_worker=False))
         yield app
         app.state.engine.dispose()
     finally:
@@ -120,10 +126,21 @@ def demo(fuzz_app) -> dict[str, dict]:
             "review_id": _first(s, select(StrategyReview.id)
                                 .where(StrategyReview.client_id == client.id)),
         }
+        own = {}  # each caller's own webhook subscription and API key
+        for role, user in users.items():
+            hook = WebhookSubscription(user_id=user.id, target_url="https://hooks.example.com/f",
+                                       events=["deal.created"], secret=new_secret())
+            key = ApiKey(user_id=user.id, name="fuzz", prefix=uuid.uuid4().hex[:12],
+                         key_hash=uuid.uuid4().hex * 2)
+            s.add_all([hook, key])
+            s.flush()
+            own[role] = {"webhook_id": hook.id, "key_id": key.id}
+        s.commit()
         settings_ = fuzz_app.state.settings
         return {role: {"headers": {"Authorization": "Bearer " + create_access_token(
                     settings_, user_id=user.id, role=user.role)},
-                       "ids": {k: str(v) for k, v in ids.items() if v is not None}}
+                       "ids": {k: str(v) for k, v in (ids | own[role]).items() if v is not None}
+                       | {"event": "deal.created"}}
                 for role, user in users.items()}
 
 
@@ -158,4 +175,4 @@ def test_every_path_id_has_a_real_demo_value(demo):
     names = {name for path in spec["paths"] for name in re.findall(r"{(\w+)}", path)}
     ids = demo["manager"]["ids"]
     assert names - set(ids) == {"key"}  # alarm keys are made of ids, not one
-    assert all(uuid.UUID(value) for value in ids.values())
+    assert all(uuid.UUID(value) for name, value in ids.items() if name != "event")

@@ -82,3 +82,43 @@ def test_as_of_is_echoed(world, as_user):
 def test_owners_and_reps_may_not_see_the_portfolio(world, as_user):
     for user in (world.owner_a, world.rep_user_a1):
         problem(as_user(user).get("/api/v1/portfolio"), 403)
+
+
+def test_one_grouped_pass_gives_each_client_its_own_dashboard_figures(world, as_user, db):
+    """The portfolio computes every client at once (each with its own zone, period and stage
+    chances); each row must equal that client's own dashboard, today and on a past day."""
+    from datetime import UTC, datetime
+    from uuid import UUID
+
+    from sqlmodel import select
+
+    from app.models import DealChange
+
+    db.add(ClientManager(client_id=world.client_b.id, user_id=world.manager_a.id))
+    world.client_b.timezone = "Pacific/Kiritimati"
+    world.client_b.measurement_period = "quarter"
+    db.flush()
+    long_ago = datetime.now(UTC) - timedelta(days=20)
+    for rep_user, amounts in ((world.rep_user_a1, (120000, 40000)),
+                              (world.rep_user_b1, (90000, 300000))):
+        rep = as_user(rep_user)
+        first = deal(rep, amounts[0], expected_close_on=str(TODAY + timedelta(days=20)))
+        for change in db.exec(select(DealChange).where(DealChange.deal_id == UUID(first["id"]))):
+            change.changed_at = long_ago
+        db.flush()
+        rep.patch(f"/api/v1/deals/{first['id']}", json={"amount": str(amounts[0] * 2)})
+        deal(rep, amounts[1], stage="closed_won")
+    manager = as_user(world.manager_a)
+    for as_of in (None, TODAY - timedelta(days=5)):
+        params = {"as_of": str(as_of)} if as_of else {}
+        portfolio_rows = rows(manager, **params)
+        assert set(portfolio_rows) == {"Alpha Tools", "Bravo Systems"}
+        for row in portfolio_rows.values():
+            board = manager.get(f"/api/v1/clients/{row['client_id']}/kpis", params=params)
+            assert board.status_code == 200, board.text
+            own = board.json()
+            assert (row["attainment"], row["pipeline_coverage"], row["near_term_coverage"]) == (
+                own["attainment"], own["pipeline_coverage"], own["near_term_coverage"]), as_of
+    past = rows(manager, as_of=str(TODAY - timedelta(days=5)))["Bravo Systems"]
+    today = rows(manager)["Bravo Systems"]
+    assert past["pipeline_coverage"] < today["pipeline_coverage"]  # the amount doubled since

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request, Response
-from fastapi.security import OAuth2PasswordBearer
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlmodel import Session, SQLModel
 
 from app.db import get_session
@@ -17,6 +17,10 @@ from app.services.versioning import etag_of
 from app.settings import Settings
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+api_key_scheme = APIKeyHeader(
+    name="X-API-Key", scheme_name="ApiKey", auto_error=False,
+    description="An API key from POST /api/v1/api-keys (`fsm_...`); it may also be sent as "
+                "`Authorization: Bearer <key>`.")
 
 
 def get_settings(request: Request) -> Settings:
@@ -28,9 +32,10 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_principal(session: SessionDep, settings: SettingsDep,
-                  token: Annotated[str | None, Depends(oauth2_scheme)]) -> Principal:
+                  token: Annotated[str | None, Depends(oauth2_scheme)],
+                  api_key: Annotated[str | None, Depends(api_key_scheme)]) -> Principal:
     """The caller; the request's writes are audited as theirs."""
-    principal = load_principal(session, settings, token)
+    principal = load_principal(session, settings, token, api_key)
     set_actor(session, principal)
     return principal
 

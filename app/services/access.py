@@ -7,7 +7,7 @@ never leaks; only then does `POLICY` decide 403 for an own-tenant row the role m
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -22,6 +22,7 @@ from app.models import (
     ActionItem,
     Activity,
     AlarmState,
+    ApiKey,
     AuditEntry,
     Candidate,
     Client,
@@ -43,7 +44,9 @@ from app.models import (
 )
 from app.models.coaching_change import MASKED_FIELDS
 from app.models.enums import Assignee, Role
-from app.security import decode_access_token
+from app.models.webhook import WebhookSubscription
+from app.security import decode_access_token, is_api_key
+from app.services.api_key_auth import authenticate_api_key
 from app.settings import Settings
 
 T = TypeVar("T", bound=SQLModel)
@@ -59,6 +62,7 @@ class Principal:
     client_ids: frozenset[uuid.UUID]
     client_id: uuid.UUID | None = None
     rep_id: uuid.UUID | None = None
+    api_key_id: uuid.UUID | None = None  # set when the caller came with an API key
 
     @property
     def is_manager(self) -> bool:
@@ -92,6 +96,8 @@ class Resource(StrEnum):
     engagement = "engagement"
     cost_comparison = "cost_comparison"
     audit = "audit"
+    webhooks = "webhooks"
+    api_keys = "api_keys"
 
 
 class Action(StrEnum):
@@ -122,11 +128,17 @@ _READ_HISTORY = _READ | {Action.history}
 # Assessments are append-only: managers record them, owners read their company's, reps have
 # none (DOMAIN.md, "Who uses it": no assessments of themselves).
 _RECORD = frozenset({Action.list, Action.read, Action.create})
+# Each user manages their own webhook subscriptions (update: rotating the secret).
+_WEBHOOKS = {Resource.webhooks: frozenset({Action.list, Action.read, Action.create,
+                                           Action.update, Action.delete})}
 _ASSESSMENTS_READ = {Resource.diagnostics: _READ, Resource.bottom_performers: _READ,
                      Resource.fit_assessments: _READ, Resource.strategy_reviews: _READ,
                      Resource.engagement: _READ, Resource.cost_comparison: _READ}
+# Every login manages its own API keys (rows reached through OWNED_BY_USER, never shared).
+_OWN_KEYS = {Resource.api_keys: frozenset({Action.list, Action.create, Action.delete})}
 POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
     Role.manager: {
+        **_OWN_KEYS,
         Resource.clients: _ALL - {Action.delete},
         Resource.client_managers: frozenset({Action.list, Action.create, Action.delete}),
         Resource.users: frozenset({Action.list, Action.read, Action.create, Action.update}),
@@ -151,8 +163,10 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.fit_assessments: _RECORD,
         Resource.strategy_reviews: _RECORD,
         Resource.audit: frozenset({Action.list}),
+        **_WEBHOOKS,
     },
     Role.owner: {
+        **_OWN_KEYS,
         Resource.clients: frozenset({Action.list, Action.read}),
         Resource.client_managers: frozenset({Action.list}),
         Resource.users: frozenset({Action.list, Action.read, Action.create, Action.update}),
@@ -170,8 +184,10 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.sales_meeting_attendance: _READ,
         **_ASSESSMENTS_READ,
         Resource.audit: frozenset({Action.list}),
+        **_WEBHOOKS,
     },
     Role.rep: {
+        **_OWN_KEYS,
         Resource.users: frozenset({Action.list, Action.read, Action.update}),
         Resource.reps: frozenset({Action.list, Action.read, Action.update}),
         Resource.deals: frozenset({Action.list, Action.read, Action.create, Action.update}),
@@ -183,6 +199,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.one_on_ones: _READ_HISTORY | {Action.add_agenda},
         Resource.action_items: frozenset({Action.list, Action.read, Action.update}),
         Resource.sales_meetings: _READ,
+        **_WEBHOOKS,
     },
 }
 
@@ -281,11 +298,25 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
 }
 
 
-def load_principal(session: Session, settings: Settings, token: str | None) -> Principal:
-    """Verify the bearer token and build the caller from its user's current row."""
-    if not token:
-        raise Unauthorized("Send an access token: Authorization: Bearer <token>.")
-    claims = decode_access_token(settings, token)
+# Tables that belong to one login rather than to a client: the owner's rows only.
+OWNED_BY_USER: dict[type[SQLModel], Any] = {ApiKey: ApiKey.user_id}
+
+
+def load_principal(session: Session, settings: Settings, token: str | None,
+                   api_key: str | None = None) -> Principal:
+    """Verify the credential and build the caller from its user's current row: an API key
+    (X-API-Key, or a bearer token shaped `fsm_...`) acts as its user with the same scope."""
+    credential = api_key or token
+    if not credential:
+        raise Unauthorized("Send an access token (Authorization: Bearer <token>) or an API key "
+                           "(X-API-Key: <key>).")
+    if is_api_key(credential):
+        key = authenticate_api_key(session, credential)
+        user = session.get(User, key.user_id)
+        if user is None or not user.is_active:
+            raise Unauthorized("The API key's user is deactivated.")
+        return replace(principal_for_user(session, user), api_key_id=key.id)
+    claims = decode_access_token(settings, credential)
     user = session.get(User, claims.user_id)
     if user is None or not user.is_active or user.role != claims.role:
         raise Unauthorized("The access token's user is unknown or deactivated.")
@@ -327,6 +358,20 @@ def scoped_select(principal: Principal, model: type[T]) -> SelectOfScalar[T]:
     return stmt
 
 
+def owned_select(principal: Principal, model: type[T]) -> SelectOfScalar[T]:
+    """SELECT of the caller's own rows of a per-login table (e.g. API keys); default deny."""
+    column = OWNED_BY_USER.get(model)
+    if column is None:
+        return select(model).where(false())
+    return select(model).where(column == principal.user_id)
+
+
+def check_session_login(principal: Principal, what: str) -> None:
+    """403 when the caller came with an API key: a leaked key must not mint more keys."""
+    if principal.api_key_id is not None:
+        raise Forbidden(f"Log in with your password to {what}; an API key may not.")
+
+
 def get_scoped(session: Session, principal: Principal, model: type[T], obj_id: uuid.UUID,
                *, resource: Resource, action: Action, for_update: bool = False) -> T:
     """The row if the principal may see it (else 404) and may do `action` on it (else 403)."""
@@ -360,6 +405,8 @@ def require_client_in_scope(principal: Principal, client_id: uuid.UUID) -> None:
 def check_writable(principal: Principal, resource: Resource, fields: Iterable[str]) -> None:
     """403 naming every field the role may not write on this resource."""
     allowed = WRITABLE.get((principal.role, resource), frozenset())
+    if principal.api_key_id is not None:  # a leaked key must not take over logins
+        allowed -= {"password"}
     refused = sorted(set(fields) - allowed)
     if refused:
         raise Forbidden(f"A {principal.role} may not change {', '.join(refused)} of {resource}.",
@@ -452,3 +499,47 @@ def check_action_item_ticker(principal: Principal, item: ActionItem) -> None:
     """A rep ticks off only the action items assigned to the rep, not the manager's."""
     if principal.role is Role.rep and item.assignee != Assignee.rep:
         raise Forbidden("A rep may tick off only the action items assigned to them.")
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+def own_webhooks(principal: Principal) -> SelectOfScalar[WebhookSubscription]:
+    """The caller's own subscriptions: nobody sees or changes another user's hooks."""
+    return select(WebhookSubscription).where(WebhookSubscription.user_id == principal.user_id)
+
+
+def get_own_webhook(session: Session, principal: Principal, webhook_id: uuid.UUID, *,
+                    action: Action, for_update: bool = False) -> WebhookSubscription:
+    """One of the caller's subscriptions (anyone else's is 404), if the role may `action`."""
+    stmt = own_webhooks(principal).where(WebhookSubscription.id == webhook_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    found = session.exec(stmt).first()
+    if found is None:
+        raise NotFound(f"No webhook with id {webhook_id}.")
+    authorize(principal, Resource.webhooks, action)
+    return found
+
+
+def may_read(principal: Principal, resource: Resource) -> bool:
+    """Whether the role may read this kind of record at all (POLICY)."""
+    return Action.read in POLICY.get(principal.role, {}).get(resource, frozenset())
+
+
+def may_receive(principal: Principal, resource: Resource, *, client_id: uuid.UUID,
+                rep_id: uuid.UUID | None) -> bool:
+    """Whether an event about a record of `resource` reaches this subscriber: the same rules
+    as reading it. A client's record for its managers and owner; a rep only their own
+    (client-level alarms and hiring never reach a rep)."""
+    if not may_read(principal, resource) or client_id not in principal.client_ids:
+        return False
+    if principal.role is Role.rep:
+        return rep_id is not None and rep_id == principal.rep_id
+    return True
+
+
+def system_principal_unscoped(session: Session) -> Principal:
+    """A manager's view of every client, for the webhook dispatcher's alarm check only (it
+    has no caller); what each subscriber receives is filtered again by `may_receive`."""
+    ids = frozenset(session.exec(select(Client.id).where(Client.archived_at.is_(None))).all())
+    return Principal(uuid.UUID(int=0), "webhook-dispatcher", Role.manager, ids)

@@ -10,6 +10,7 @@ from app.errors import AppError, Conflict, Unprocessable, invalid_field
 from app.models import Activity, Client, Deal, Rep
 from app.models.activity import ActivityCreate, ActivityUpdate, check_quantity
 from app.models.enums import ActivityKind
+from app.services import events
 from app.services.access import (
     Action,
     Principal,
@@ -63,6 +64,7 @@ def log_activity(session: Session, principal: Principal, data: ActivityCreate, *
     activity = _prepare(session, principal, data, taken=set(), rep=rep, client=client)
     session.add(activity)
     session.flush()
+    events.activity_logged(session, activity)
     return activity
 
 
@@ -88,6 +90,8 @@ def log_batch(session: Session, principal: Principal,
                             + ", ".join(map(str, rows[:20])), errors=errors)
     session.add_all(prepared)
     session.flush()
+    for activity in prepared:
+        events.activity_logged(session, activity)
     return prepared
 
 

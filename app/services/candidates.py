@@ -11,7 +11,7 @@ from app.models.base import utcnow
 from app.models.candidate import CandidateCreate, CandidateUpdate, SocialMediaCheck
 from app.models.enums import CandidateStatus as S
 from app.models.rep import RepCreate
-from app.services import reps
+from app.services import events, reps
 from app.services.access import (
     Action,
     Principal,
@@ -86,8 +86,10 @@ def update_candidate(session: Session, principal: Principal, candidate_id: uuid.
             changes["hired_rep_id"] = _create_rep(session, principal, candidate).id
     elif data.override_reason is not None:
         raise invalid_field("override_reason", "An override reason goes with status 'offer'.")
+    before = events.candidate_data(candidate)
     apply_changes(candidate, changes)
     session.flush()
+    events.candidate_status_changed(session, candidate, before)
     return candidate
 
 

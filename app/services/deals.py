@@ -14,6 +14,7 @@ from app.models import Client, Deal, DealChange, Rep
 from app.models.deal import DealCreate, DealFields, DealUpdate
 from app.models.deal_change import TRACKED_FIELDS
 from app.models.enums import OPEN_STAGES, ForecastCategory, Stage
+from app.services import events
 from app.services.access import (
     Action,
     Principal,
@@ -106,6 +107,7 @@ def create_deal(session: Session, principal: Principal, data: DealCreate, *,
     session.flush()
     _record(session, principal, deal, {f: None for f in TRACKED_FIELDS},
             {f: getattr(deal, f) for f in TRACKED_FIELDS})
+    events.deal_created(session, deal)
     return deal
 
 
@@ -135,9 +137,11 @@ def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data
     current = {name: getattr(deal, name) for name in Deal.model_fields}
     changes = settle(current, changes, today=client_today(client))
     before = {f: getattr(deal, f) for f in TRACKED_FIELDS}
+    sent_before = events.deal_data(deal)
     apply_changes(deal, changes)
     session.flush()
     _record(session, principal, deal, before, {f: getattr(deal, f) for f in TRACKED_FIELDS})
+    events.deal_changed(session, deal, sent_before)
     return deal
 
 

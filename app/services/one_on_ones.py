@@ -20,7 +20,7 @@ from app.models.one_on_one import (
     OneOnOneRead,
     OneOnOneUpdate,
 )
-from app.services import action_items
+from app.services import action_items, events
 from app.services.access import (
     Action,
     Principal,
@@ -94,7 +94,9 @@ def create_one_on_one(session: Session, principal: Principal,
     _log(session, principal, meeting, {})
     if data.action_items:
         action_items.add_action_items(session, principal, meeting, data.action_items)
-    return read_one_on_ones(session, principal, [meeting])[0]
+    read = read_one_on_ones(session, principal, [meeting])[0]
+    events.one_on_one_created(session, read)
+    return read
 
 
 def get_one_on_one(session: Session, principal: Principal, meeting_id: uuid.UUID) -> OneOnOneRead:

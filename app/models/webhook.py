@@ -1,0 +1,178 @@
+"""Webhooks (Zapier REST Hooks): a user's subscriptions, the outbox of events, one delivery
+per event and subscription with its attempts, and the alarms last seen by the dispatcher."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import JSON, Index, String
+from sqlmodel import Field, SQLModel
+
+from app.models.base import IdMixin, Schema, UTCDateTime, utcnow
+
+
+class EventType(StrEnum):
+    deal_created = "deal.created"
+    deal_updated = "deal.updated"
+    deal_stage_changed = "deal.stage_changed"
+    deal_won = "deal.won"
+    deal_lost = "deal.lost"
+    activity_logged = "activity.logged"
+    one_on_one_created = "one_on_one.created"
+    candidate_status_changed = "candidate.status_changed"
+    alarm_raised = "alarm.raised"
+    alarm_cleared = "alarm.cleared"
+
+
+class DeliveryStatus(StrEnum):
+    pending = "pending"      # waiting for its first or next attempt
+    delivered = "delivered"  # the receiver answered 2xx
+    failed = "failed"        # retried for the whole retry window, given up
+    dropped = "dropped"      # the subscription went away (410, unsubscribed or disabled)
+
+
+class WebhookSubscription(IdMixin, table=True):
+    """One user's REST hook: where to post which events, signed with its secret."""
+
+    __tablename__ = "webhook_subscriptions"
+    user_id: uuid.UUID = Field(foreign_key="users.id", index=True)
+    target_url: str = Field(max_length=2000)
+    events: list[str] = Field(default_factory=list, sa_type=JSON)
+    secret: str = Field(max_length=100)
+    previous_secret: str | None = Field(default=None, max_length=100)
+    previous_secret_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    is_active: bool = Field(default=True, index=True)
+    disabled_reason: str | None = Field(default=None, max_length=200)
+    consecutive_failures: int = 0
+    failing_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class WebhookEvent(IdMixin, table=True):
+    """The outbox: one row per event, written in the transaction of the change it tells."""
+
+    __tablename__ = "webhook_events"
+    type: str = Field(max_length=40)
+    client_id: uuid.UUID = Field(foreign_key="clients.id", index=True)
+    rep_id: uuid.UUID | None = None
+    occurred_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class WebhookDelivery(IdMixin, table=True):
+    """An event on its way to one subscription: its state, attempts and next retry."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index("ix_webhook_deliveries_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+    subscription_id: uuid.UUID = Field(foreign_key="webhook_subscriptions.id", index=True)
+    event_id: uuid.UUID = Field(foreign_key="webhook_events.id", index=True)
+    status: DeliveryStatus = Field(default=DeliveryStatus.pending, sa_type=String(16))
+    attempts: int = 0
+    next_attempt_at: datetime | None = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_status_code: int | None = None
+    last_error: str | None = Field(default=None, max_length=500)
+    last_duration_ms: int | None = None
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    log: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class WebhookAlarmState(SQLModel, table=True):
+    """An alarm the dispatcher last saw raised; gone from the current set means cleared."""
+
+    __tablename__ = "webhook_alarm_states"
+    key: str = Field(primary_key=True, max_length=32)
+    client_id: uuid.UUID = Field(foreign_key="clients.id", index=True)
+    rep_id: uuid.UUID | None = None
+    alarm: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    raised_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+WEBHOOK_EXAMPLE = {"target_url": "https://hooks.zapier.com/hooks/standard/123456/abcdef/",
+                   "events": ["deal.won", "deal.lost"]}
+READ_EXAMPLE = {"id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8", **WEBHOOK_EXAMPLE,
+                "is_active": True, "disabled_reason": None, "consecutive_failures": 0,
+                "previous_secret_expires_at": None, "created_at": "2026-11-23T10:00:00Z",
+                "updated_at": "2026-11-23T10:00:00Z"}
+SECRET_EXAMPLE = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+
+class WebhookCreate(Schema):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [WEBHOOK_EXAMPLE]})
+    target_url: str = Field(min_length=8, max_length=2000, description=(
+        "Where to POST the events: https (http is refused in production); loopback, private "
+        "and link-local addresses are refused."))
+    events: list[EventType] = Field(min_length=1, max_length=len(EventType))
+
+
+class WebhookRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True,
+                              json_schema_extra={"examples": [READ_EXAMPLE]})
+    id: uuid.UUID
+    target_url: str
+    events: list[EventType]
+    is_active: bool
+    disabled_reason: str | None
+    consecutive_failures: int
+    previous_secret_expires_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class WebhookWithSecret(WebhookRead):
+    """A subscription with its signing secret: answered only on creation and rotation."""
+
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
+        {**READ_EXAMPLE, "secret": SECRET_EXAMPLE}]})
+    secret: str
+
+
+class DeliveryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
+        "id": "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d",
+        "event_id": "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9", "event_type": "deal.won",
+        "status": "pending", "attempts": 2, "last_status_code": 500,
+        "last_error": "HTTP 500", "last_duration_ms": 84,
+        "next_attempt_at": "2026-11-23T10:02:35Z", "delivered_at": None,
+        "log": [{"at": "2026-11-23T10:00:00Z", "status_code": 500, "error": "HTTP 500",
+                 "duration_ms": 91}],
+        "created_at": "2026-11-23T10:00:00Z"}]})
+    id: uuid.UUID
+    event_id: uuid.UUID
+    event_type: EventType
+    status: DeliveryStatus
+    attempts: int
+    last_status_code: int | None
+    last_error: str | None
+    last_duration_ms: int | None
+    next_attempt_at: datetime | None
+    delivered_at: datetime | None
+    log: list[dict[str, Any]]
+    created_at: datetime
+
+
+class EventPayload(BaseModel):
+    """What the receiver gets: the same shape for real events and samples."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9", "type": "deal.stage_changed",
+        "occurred_at": "2026-11-23T10:00:00Z",
+        "client_id": "5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10",
+        "data": {"id": "8c1f0a2e-6b3d-4e5f-9a8b-7c6d5e4f3a2b", "stage": "negotiation"},
+        "changed_fields": ["stage"], "previous": {"stage": "proposal"}}]})
+    id: uuid.UUID
+    type: EventType
+    occurred_at: datetime
+    client_id: uuid.UUID
+    data: dict[str, Any]
+    changed_fields: list[str] | None = None
+    previous: dict[str, Any] | None = None

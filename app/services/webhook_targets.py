@@ -1,0 +1,70 @@
+"""Where webhooks may go: https in production, and never to loopback, private, link-local
+or otherwise non-public addresses (checked on subscribing, and again after DNS resolution
+before each delivery) unless WEBHOOKS_ALLOW_PRIVATE_TARGETS allows them."""
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from app.errors import invalid_field
+from app.settings import Settings
+
+
+def _non_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+def _literal_ip(host: str) -> str | None:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return None
+    return host
+
+
+def url_problem(url: str, settings: Settings) -> str | None:
+    """Why this target URL is refused, without resolving its name; None when fine."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018  (raises on a bad port)
+    except ValueError:
+        return "is not a valid URL"
+    if parts.scheme not in ("https", "http") or not host:
+        return "must be an absolute http(s) URL"
+    if settings.environment == "production" and parts.scheme != "https":
+        return "must use https"
+    if settings.webhooks_allow_private_targets:
+        return None
+    if host == "localhost" or host.endswith(".localhost"):
+        return "must not point to localhost"
+    if _literal_ip(host) and _non_public(host):
+        return "must not point to a loopback, private or link-local address"
+    return None
+
+
+def check_target_url(url: str, settings: Settings) -> None:
+    """422 naming target_url when it is refused."""
+    problem = url_problem(url, settings)
+    if problem:
+        raise invalid_field("target_url", f"The webhook target URL {problem}.")
+
+
+def delivery_problem(url: str, settings: Settings) -> str | None:
+    """Why not to post to this URL now: the URL check, then every address its name resolves
+    to must be public (a name may have been pointed at an inside address since)."""
+    problem = url_problem(url, settings)
+    if problem or settings.webhooks_allow_private_targets:
+        return problem and f"target URL {problem}"
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        return f"cannot resolve {parts.hostname}: {exc}"
+    if any(_non_public(info[4][0]) for info in infos):
+        return f"{parts.hostname} resolves to a loopback, private or link-local address"
+    return None

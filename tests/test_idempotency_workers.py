@@ -1,0 +1,98 @@
+"""Ten parallel requests with one Idempotency-Key against two uvicorn workers on one
+database (PostgreSQL, and a SQLite file): one client and one record are made, nobody gets a
+5xx, and a later retry replays."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from app.db import make_engine, make_sessionmaker, migrate
+from app.services.demo import create_manager_unscoped
+from tests.databases import create_postgres_database, drop_postgres_database
+
+EMAIL, PASSWORD = "retries@test.example", "a-long-enough-password"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('retries-db') / 'retries.db'}"
+    else:
+        url = create_postgres_database()
+    migrate(url)
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session:
+        create_manager_unscoped(session, email=EMAIL, password=PASSWORD)
+        session.commit()
+    engine.dispose()
+    port = _free_port()
+    env = os.environ | {"DATABASE_URL": url, "ENVIRONMENT": "test", "REDIS_URL": "",
+                        "JWT_SECRET": "retries-test-secret-0123456789-abcdefghij",
+                        "DATA_DIR": str(tmp_path_factory.mktemp("retries")),
+                        "LOG_LEVEL": "WARNING"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--workers", "2",
+         "--host", "127.0.0.1", "--port", str(port)], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the two-worker server did not start")
+        yield base, url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        if request.param == "postgresql":
+            drop_postgres_database(url)
+
+
+def _count(url: str, sql: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(sql)).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_ten_parallel_retries_make_one_client_and_no_5xx(server):
+    base, url = server
+    token = httpx.post(f"{base}/api/v1/auth/token", data={"username": EMAIL,
+                       "password": PASSWORD}, timeout=10).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "parallel-create-1"}
+
+    def create(_):
+        # A new connection per request, so requests spread over both workers.
+        return httpx.post(f"{base}/api/v1/clients", json={"name": "Parallel Co"},
+                          headers=headers, timeout=30)
+
+    with ThreadPoolExecutor(10) as pool:
+        responses = list(pool.map(create, range(10)))
+    statuses = [r.status_code for r in responses]
+    assert set(statuses) <= {201, 409} and 201 in statuses, statuses
+    assert 409 in statuses, "the requests did not overlap; the test proves nothing"
+    assert len({r.json()["id"] for r in responses if r.status_code == 201}) == 1
+    replay = create(0)
+    assert replay.status_code == 201 and replay.headers["idempotent-replayed"] == "true"
+    assert replay.json()["id"] in {r.json()["id"] for r in responses if r.status_code == 201}
+    assert _count(url, "SELECT count(*) FROM clients WHERE name = 'Parallel Co'") == 1
+    assert _count(url, "SELECT count(*) FROM idempotency_keys") == 1
