@@ -22,11 +22,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def uvicorn_server(url: str, data_dir: Path, *, workers: int = 2) -> Iterator[str]:
-    """Serve the app on `url`'s (migrated) database; yields the base URL."""
+def uvicorn_server(url: str, data_dir: Path, *, workers: int = 2,
+                   env: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve the app on `url`'s (migrated) database, with these extra environment settings;
+    yields the base URL."""
     port = free_port()
     env = os.environ | {"DATABASE_URL": url, "ENVIRONMENT": "test", "JWT_SECRET": SERVER_SECRET,
-                        "DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING"}
+                        "DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING"} | (env or {})
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--workers", str(workers),
          "--host", "127.0.0.1", "--port", str(port)], env=env,

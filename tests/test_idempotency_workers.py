@@ -2,11 +2,6 @@
 database (PostgreSQL, and a SQLite file): one client and one record are made, nobody gets a
 5xx, and a later retry replays."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -16,14 +11,9 @@ from sqlalchemy import create_engine, text
 from app.db import make_engine, make_sessionmaker, migrate
 from app.services.demo import create_manager_unscoped
 from tests.databases import create_postgres_database, drop_postgres_database
+from tests.servers import uvicorn_server
 
 EMAIL, PASSWORD = "retries@test.example", "a-long-enough-password"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -38,29 +28,11 @@ def server(request, tmp_path_factory):
         create_manager_unscoped(session, email=EMAIL, password=PASSWORD)
         session.commit()
     engine.dispose()
-    port = _free_port()
-    env = os.environ | {"DATABASE_URL": url, "ENVIRONMENT": "test", "REDIS_URL": "",
-                        "JWT_SECRET": "retries-test-secret-0123456789-abcdefghij",
-                        "DATA_DIR": str(tmp_path_factory.mktemp("retries")),
-                        "LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--workers", "2",
-         "--host", "127.0.0.1", "--port", str(port)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the two-worker server did not start")
-        yield base, url
+        with uvicorn_server(url, tmp_path_factory.mktemp("retries"),
+                            env={"REDIS_URL": ""}) as base:
+            yield base, url
     finally:
-        process.terminate()
-        process.wait(timeout=20)
         if request.param == "postgresql":
             drop_postgres_database(url)
 

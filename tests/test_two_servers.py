@@ -4,12 +4,9 @@ creates one record, a stale If-Match on the second after a change on the first a
 the login lockout holds across both, and a webhook event is delivered once although both run
 a dispatcher."""
 
-import os
-import socket
-import subprocess
-import sys
 import time
 import uuid
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -18,40 +15,10 @@ import pytest
 from app.db import make_engine, make_sessionmaker, migrate
 from app.services.demo import seed_demo_unscoped
 from tests.databases import create_postgres_database, drop_postgres_database
+from tests.servers import uvicorn_server
 from tests.webhook_helpers import Receiver, signature_ok
 
 MANAGER, PASSWORD = "manager@demo.example", "demo-password"
-SECRET = "two-servers-test-secret-0123456789-abcdefghij"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start(url: str, data_dir, log) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = os.environ | {"DATABASE_URL": url, "ENVIRONMENT": "test", "JWT_SECRET": SECRET,
-                        "DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING",
-                        "WEBHOOKS_EMBEDDED_WORKER": "true",
-                        "WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
-                        "WEBHOOKS_POLL_SECONDS": "0.2", "REDIS_URL": ""}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-         "--port", str(port)], env=env, stdout=log, stderr=log)
-    return process, f"http://127.0.0.1:{port}"
-
-
-def _wait_ready(base: str) -> None:
-    for _ in range(150):
-        try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"the server at {base} did not start")
 
 
 @pytest.fixture(scope="module")
@@ -63,18 +30,14 @@ def servers(tmp_path_factory):
         seed_demo_unscoped(session)
         session.commit()
     engine.dispose()
-    log = open(tmp_path_factory.mktemp("logs") / "servers.log", "w")  # noqa: SIM115
-    started = [_start(url, tmp_path_factory.mktemp(f"data{n}"), log) for n in range(2)]
+    env = {"WEBHOOKS_EMBEDDED_WORKER": "true", "WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
+           "WEBHOOKS_POLL_SECONDS": "0.2", "REDIS_URL": ""}
     try:
-        for _, base in started:
-            _wait_ready(base)
-        yield [base for _, base in started]
+        with ExitStack() as stack:  # two processes of one worker each, as two containers
+            yield [stack.enter_context(uvicorn_server(
+                url, tmp_path_factory.mktemp(f"data{n}"), workers=1, env=env))
+                for n in range(2)]
     finally:
-        for process, _ in started:
-            process.terminate()
-        for process, _ in started:
-            process.wait(timeout=20)
-        log.close()
         drop_postgres_database(url)
 
 
