@@ -14,6 +14,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import AppError, Unauthorized, problem
+from app.middleware import replay_body
 from app.services import idempotency
 from app.services.access import load_principal
 from app.services.idempotency import StoredResponse
@@ -52,12 +53,12 @@ class Idempotency:
             await _problem(scope, receive, send, exc)
             return
         if claimed is None:  # not authenticated: the route answers its 401 itself
-            await self.app(scope, _replay_body(body, receive), send)
+            await self.app(scope, replay_body(body, receive), send)
             return
         if isinstance(claimed, StoredResponse):
             await _send_stored(send, claimed)
             return
-        await self._run(scope, _replay_body(body, receive), send, claimed)
+        await self._run(scope, replay_body(body, receive), send, claimed)
 
     async def _run(self, scope: Scope, receive: Receive, send: Send, record_id) -> None:
         limit = scope["app"].state.settings.max_body_bytes
@@ -153,17 +154,6 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-def _replay_body(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 def _kept_headers(start: Message | None) -> dict[str, str]:
