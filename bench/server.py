@@ -37,7 +37,10 @@ class Server:
     def __enter__(self) -> "Server":
         env = {**os.environ, "DATABASE_URL": self.database_url, "ENVIRONMENT": "test",
                "JWT_SECRET": self.jwt_secret, "DATA_DIR": str(self.workdir / "data"),
-               "ACCESS_TOKEN_MINUTES": "120", "LOG_LEVEL": "WARNING"}
+               "ACCESS_TOKEN_MINUTES": "120", "LOG_LEVEL": "WARNING",
+               # thousands of requests a minute from one login: no rate limit; no webhook
+               # subscriptions, so no dispatcher thread either
+               "RATE_LIMIT_PER_MINUTE": "0", "REDIS_URL": "", "WEBHOOKS_EMBEDDED_WORKER": "false"}
         command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST,
                    "--port", str(self.port), "--workers", str(self.workers),
                    "--log-level", "warning", "--no-access-log"]
