@@ -25,7 +25,9 @@ HEADER = b"idempotency-key"
 MAX_KEY_CHARS = 255
 KEPT_HEADERS = ("content-type", "location", "etag")
 # Creating routes whose answer holds a secret we must not keep: the header is ignored there.
-NOT_REPLAYED = {"api_keys_create": "its answer holds the new key, which is never stored"}
+NOT_REPLAYED = {"api_keys_create": "its answer holds the new key, which is never stored",
+                "webhooks_create": "its answer holds the signing secret, which may be rotated "
+                                   "or the subscription deleted before a retry"}
 
 
 class Idempotency:
@@ -127,7 +129,7 @@ def _claim(scope: Scope, headers: dict[bytes, bytes], key: str, request_hash: st
             return None
         claimed = idempotency.claim(
             session, user_id=principal.user_id, key=key,
-            method_path=f"POST {scope['path']}", request_hash=request_hash,
+            method_path=_route_of(scope['path']), request_hash=request_hash,
             keep_for=timedelta(hours=state.settings.idempotency_hours))
         session.commit()
         return claimed
@@ -175,3 +177,12 @@ async def _problem(scope: Scope, receive: Receive, send: Send, exc: AppError) ->
     response = problem(exc.status, exc.slug, exc.title, exc.detail, Request(scope),
                        exc.headers, **exc.extensions)
     await response(scope, receive, send)
+
+
+def _route_of(path: str) -> str:
+    """What a key is tied to: the method and path, a digest when the path is too long to keep
+    (the column holds 600 characters; the route answers such a path itself)."""
+    route = f"POST {path}"
+    if len(route) <= 300:
+        return route
+    return f"POST sha256:{hashlib.sha256(path.encode()).hexdigest()}"

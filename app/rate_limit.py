@@ -1,13 +1,15 @@
 """Rate limits on /api/: per user (access token), per API key, else per client IP, with the
 IETF draft headers (RateLimit-Limit, -Remaining, -Reset) on every response and 429 past it."""
 
+import hashlib
+
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import TooManyRequests, Unauthorized, problem
 from app.rate_limiters import Count, MemoryCounter, RedisCounter
-from app.security import api_key_prefix, decode_access_token, is_api_key
+from app.security import decode_access_token, is_api_key
 from app.settings import Settings
 
 
@@ -55,15 +57,16 @@ class RateLimit:
             await self.counter.hit(refused_keys)
 
     def bucket(self, scope: Scope) -> str:
-        """Whose count a request goes to: the user of a valid access token, an API key (by its
-        public prefix; keys refused with 401 also count per client IP, and past the limit
+        """Whose count a request goes to: the user of a valid access token, an API key (by a
+        digest of the whole key; keys refused with 401 also count per client IP, and past the limit
         that IP's API-key requests are refused), else the client IP."""
         headers = dict(scope.get("headers") or [])
         api_key = headers.get(b"x-api-key", b"").decode("latin-1")
         scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
         credential = api_key or (token.strip() if scheme.lower() == "bearer" else "")
-        if credential and is_api_key(credential):
-            return f"key:{api_key_prefix(credential)}"
+        if credential and is_api_key(credential):  # the whole key: a forged one that
+            # borrows a real key's public prefix must not use up that key's count
+            return f"key:{hashlib.sha256(credential.encode()).hexdigest()[:32]}"
         if credential:
             try:
                 return f"user:{decode_access_token(self.settings, credential).user_id}"

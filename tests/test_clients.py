@@ -238,6 +238,8 @@ def test_updated_since_without_a_zone_or_out_of_range_is_422(world, as_user, sin
     {"pipeline_coverage_floor": "1000"}, {"measurement_period": "week"},
     {"engagement_model": "other"}, {"timezone": "Mars/Olympus"}, {"timezone": "America"},
     {"engagement_started_on": "2026-02-01", "engagement_ended_on": "2026-01-01"},
+    {"engagement_started_on": "9999-12-01"}, {"engagement_started_on": "0001-02-01"},
+    {"engagement_ended_on": "2101-01-01"},
     {"id": str(uuid.uuid4())}, {"version": 7}])
 def test_refused_input_at_creation_is_422_and_writes_nothing(world, as_user, db, fields):
     before = count_clients(db)

@@ -4,6 +4,7 @@ another body or route with the same key is 422, a key still running 409, a long 
 import hashlib
 from datetime import timedelta
 
+import pytest
 from sqlmodel import func, select
 
 from app.models import Client, IdempotencyRecord
@@ -112,6 +113,25 @@ def test_api_keys_are_never_kept_for_replay(world, as_user, db):
     assert first.json()["key"] != second.json()["key"]
     assert db.exec(select(IdempotencyRecord)
                    .where(IdempotencyRecord.key == "key-create")).first() is None
+
+
+@pytest.mark.usefixtures("private_ok")
+def test_webhook_subscriptions_are_never_kept_for_replay(world, as_user, db):
+    """Their answer holds the signing secret, which a rotation or a delete would make stale."""
+    caller = as_user(world.manager_a)
+    body = {"target_url": "https://hooks.example.com/zap", "events": ["deal.created"]}
+    first = _post(caller, "hook-create", body, url="/api/v1/webhooks")
+    second = _post(caller, "hook-create", body, url="/api/v1/webhooks")
+    assert first.status_code == second.status_code == 201
+    assert first.json()["id"] != second.json()["id"]
+    assert "idempotent-replayed" not in second.headers
+
+
+def test_a_path_too_long_to_keep_is_answered_by_its_route(world, as_user):
+    response = as_user(world.manager_a).post(
+        f"/api/v1/clients/{'a' * 700}/imports/deals", files={"file": ("d.csv", b"name\n")},
+        headers={"Idempotency-Key": "long-path"})
+    problem(response, 422)
 
 
 def test_the_spec_documents_the_header_on_creating_posts(app):

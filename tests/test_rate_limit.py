@@ -131,3 +131,16 @@ def test_an_unreachable_redis_lets_requests_through(world, settings, limited):
     for _ in range(2):
         response = http.get("/api/v1/me", headers=_auth(settings, world.owner_a))
         assert response.status_code == 200 and "ratelimit-limit" not in response.headers
+
+
+def test_forged_keys_that_borrow_a_real_keys_prefix_do_not_use_up_its_count(
+        world, as_user, limited):
+    key = as_user(world.owner_a).post("/api/v1/api-keys", json={"name": "Zap"}).json()["key"]
+    prefix = key.rsplit("_", 1)[0]
+    attacker = TestClient(limited(3).app, client=("10.0.0.2", 50000),
+                          raise_server_exceptions=False)
+    victim = TestClient(attacker.app, client=("10.0.0.1", 50000),
+                        raise_server_exceptions=False)
+    for n in range(3):
+        problem(attacker.get("/api/v1/me", headers={"X-API-Key": f"{prefix}_forged{n}"}), 401)
+    assert victim.get("/api/v1/me", headers={"X-API-Key": key}).status_code == 200

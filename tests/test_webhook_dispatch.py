@@ -160,10 +160,59 @@ def test_names_resolving_to_inside_addresses_are_refused_before_sending(app, mon
 
     monkeypatch.setattr(webhook_targets.socket, "getaddrinfo", fake_getaddrinfo)
     assert "resolves to" in webhook_targets.delivery_problem(
-        "https://inside.example.com/x", strict)
+        "https://inside.example.com/x", strict)[0]
     assert "resolves to" in webhook_targets.delivery_problem(
-        "https://mapped.example.com/x", strict)
-    assert webhook_targets.delivery_problem("https://outside.example.com/x", strict) is None
+        "https://mapped.example.com/x", strict)[0]
+    problem, pinned = webhook_targets.delivery_problem(
+        "https://outside.example.com:8443/x?y=1", strict)
+    assert problem is None and pinned == webhook_targets.Pinned(
+        "https://93.184.216.34:8443/x?y=1", "outside.example.com:8443", "outside.example.com")
+
+
+def test_the_post_goes_to_the_checked_address_not_to_a_second_lookup(app, monkeypatch):
+    """DNS rebinding: a name that answers a public address to the check and an inside one
+    afterwards still gets the POST at the address that was checked (TLS keeps the name)."""
+    from app.services.webhook_dispatch import Job, send
+
+    strict = app.state.settings.model_copy(update={"webhooks_allow_private_targets": False})
+    lookups = []
+
+    def rebinding(host, port, *args, **kw):
+        lookups.append(host)
+        address = "93.184.216.34" if len(lookups) == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(webhook_targets.socket, "getaddrinfo", rebinding)
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as http:
+        outcome = send(http, strict, Job(uuid.uuid4(), uuid.uuid4(), "https://rebind.example/h",
+                                         ("whsec_" + "A" * 44,), "msg_1", b"{}"))
+    assert outcome.status_code == 204 and lookups == ["rebind.example"]
+    [request] = seen
+    assert request.url.host == "93.184.216.34" and request.headers["host"] == "rebind.example"
+    assert request.extensions["sni_hostname"] == "rebind.example"
+
+
+def test_queued_deliveries_to_a_deactivated_login_are_dropped(app, world, as_user, receiver):
+    owner = as_user(world.owner_a)
+    hook = subscribe(owner, receiver.url, ["deal.created"])
+    new_deal(as_user(world.rep_user_a1))
+    deactivated = as_user(world.manager_a).patch(f"/api/v1/users/{world.owner_a.id}",
+                                                 json={"is_active": False})
+    assert deactivated.status_code == 200, deactivated.text
+    dispatch(app)
+    assert receiver.received == []
+    from app.models.webhook import WebhookDelivery
+
+    with app.state.sessionmaker() as session:
+        statuses = session.exec(select(WebhookDelivery.status).where(
+            WebhookDelivery.subscription_id == uuid.UUID(hook["id"]))).all()
+    assert statuses == ["dropped"]
 
 
 def test_redirects_are_not_followed(app, world, as_user, receiver):

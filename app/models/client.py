@@ -51,6 +51,7 @@ StageProbabilities = Annotated[_Probabilities, AfterValidator(_known_stages),
 Ratio = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 Hours = Annotated[Decimal, Field(ge=0, le=168, max_digits=5, decimal_places=2)]
 WeeklyCount = Annotated[int, Field(ge=0, le=10_000)]
+EngagementDay = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))]
 
 CLIENT_EXAMPLE = {
     "name": "Acme Manufacturing",
@@ -82,8 +83,8 @@ class ClientBase(Schema):
         default=EngagementModel.management_only, sa_type=String(32))
     service_level: ServiceLevel = Field(
         default=ServiceLevel.part_time_sales_manager, sa_type=String(32))
-    engagement_started_on: date | None = None
-    engagement_ended_on: date | None = None
+    engagement_started_on: EngagementDay | None = None
+    engagement_ended_on: EngagementDay | None = None
     monthly_fee: Money = Decimal("0")
     measurement_period: MeasurementPeriod = Field(
         default=MeasurementPeriod.month, sa_type=String(16))
@@ -139,8 +140,8 @@ class ClientUpdate(Schema):
     annual_revenue: Money | None = Field(default=None, sa_type=MONEY_SQL)
     engagement_model: EngagementModel | None = None
     service_level: ServiceLevel | None = None
-    engagement_started_on: date | None = None
-    engagement_ended_on: date | None = None
+    engagement_started_on: EngagementDay | None = None
+    engagement_ended_on: EngagementDay | None = None
     monthly_fee: Money | None = None
     measurement_period: MeasurementPeriod | None = None
     period_revenue_target: Money | None = None

@@ -166,6 +166,17 @@ def _recipients(session: Session, type: EventType, *, client_id: uuid.UUID,
     return out
 
 
+def still_receives(session: Session, subscription: WebhookSubscription,
+                   event: WebhookEvent) -> bool:
+    """At delivery time: is the subscriber still an active user who may see this event (a
+    login deactivated, a manager taken off the client, a role changed since it was queued)?"""
+    user = session.get(User, subscription.user_id)
+    if user is None or not user.is_active:
+        return False
+    return may_receive(principal_for_user(session, user), RESOURCE_OF[EventType(event.type)],
+                       client_id=event.client_id, rep_id=event.rep_id)
+
+
 # --- samples ----------------------------------------------------------------------------------
 
 SAMPLE_EVENT_ID = uuid.UUID("1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9")

@@ -30,7 +30,7 @@ def overdue_review(client: Client, *, as_of: date, last: date | None) -> Overdue
     if ended is not None and ended < as_of:
         return None
     since = last or client.engagement_started_on
-    if since is None:
+    if since is None or since > as_of:  # an engagement not started yet has nothing due
         return None
     due = add_months(since, REVIEW_EVERY_MONTHS)
     if as_of <= due:

@@ -122,10 +122,11 @@ def claim(session_factory: SessionFactory, settings: Settings, *, now: datetime,
         jobs = []
         for delivery in rows:
             subscription = session.get(WebhookSubscription, delivery.subscription_id)
-            if subscription is None or not subscription.is_active:
+            event = session.get(WebhookEvent, delivery.event_id)
+            if (subscription is None or not subscription.is_active
+                    or not events.still_receives(session, subscription, event)):
                 delivery.status, delivery.next_attempt_at = DeliveryStatus.dropped, None
                 continue
-            event = session.get(WebhookEvent, delivery.event_id)
             delivery.claimed_until = now + lease
             jobs.append(Job(delivery.id, subscription.id, subscription.target_url,
                             _secrets(subscription, now), str(event.id),
@@ -144,7 +145,7 @@ def _secrets(subscription: WebhookSubscription, now: datetime) -> tuple[str, ...
 def send(http: httpx.Client, settings: Settings, job: Job) -> Outcome:
     """One signed POST; redirects are not followed, and a target that resolves to an inside
     address is not contacted at all."""
-    problem = delivery_problem(job.target_url, settings)
+    problem, pinned = delivery_problem(job.target_url, settings)
     if problem:
         return Outcome(None, f"refused: {problem}", 0)
     timestamp = int(time.time())
@@ -154,7 +155,13 @@ def send(http: httpx.Client, settings: Settings, job: Job) -> Outcome:
                                              for s in job.secrets)}
     started = time.monotonic()
     try:
-        response = http.post(job.target_url, content=job.body, headers=headers,
+        # To the address that was checked, not to a second lookup of the name (which could
+        # answer an inside address by then); TLS still verifies the name.
+        url, extensions = job.target_url, {}
+        if pinned is not None:
+            url, headers["host"] = pinned.url, pinned.host_header
+            extensions = {"sni_hostname": pinned.hostname}
+        response = http.post(url, content=job.body, headers=headers, extensions=extensions,
                              timeout=settings.webhooks_timeout_seconds, follow_redirects=False)
     except httpx.HTTPError as exc:
         return Outcome(None, f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__,

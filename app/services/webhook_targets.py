@@ -4,7 +4,8 @@ before each delivery) unless WEBHOOKS_ALLOW_PRIVATE_TARGETS allows them."""
 
 import ipaddress
 import socket
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from app.errors import invalid_field
 from app.settings import Settings
@@ -53,18 +54,31 @@ def check_target_url(url: str, settings: Settings) -> None:
         raise invalid_field("target_url", f"The webhook target URL {problem}.")
 
 
-def delivery_problem(url: str, settings: Settings) -> str | None:
-    """Why not to post to this URL now: the URL check, then every address its name resolves
-    to must be public (a name may have been pointed at an inside address since)."""
+@dataclass(frozen=True)
+class Pinned:
+    """The checked address to connect to, and the name for the Host header and TLS."""
+
+    url: str
+    host_header: str
+    hostname: str
+
+
+def delivery_problem(url: str, settings: Settings) -> tuple[str | None, Pinned | None]:
+    """Why not to post to this URL now (the URL check, then every address its name resolves
+    to must be public: a name may have been pointed at an inside address since), and the
+    checked address to post to, so that no second lookup can answer differently."""
     problem = url_problem(url, settings)
     if problem or settings.webhooks_allow_private_targets:
-        return problem and f"target URL {problem}"
+        return (problem and f"target URL {problem}"), None
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        return f"cannot resolve {parts.hostname}: {exc}"
-    if any(_non_public(info[4][0]) for info in infos):
-        return f"{parts.hostname} resolves to a loopback, private or link-local address"
-    return None
+        return f"cannot resolve {parts.hostname}: {exc}", None
+    if not infos or any(_non_public(info[4][0]) for info in infos):
+        return f"{parts.hostname} resolves to a loopback, private or link-local address", None
+    address = infos[0][4][0]
+    netloc = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+    return None, Pinned(urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, "")),
+                        parts.netloc.rsplit("@", 1)[-1], parts.hostname)
