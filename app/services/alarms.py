@@ -31,6 +31,7 @@ from app.services.deal_state import deal_states
 from app.services.kpi_windows import SLIP_WINDOW_DAYS, Window, window_for, windows_table
 from app.services.kpis import dashboards
 from app.services.review_schedule import overdue_review
+from app.services.sql_dates import dialect_of
 from app.services.strategy_reviews import latest_reviews_on
 
 KIND_NAMES = {"calls_meetings": "calls/meetings", "proposals": "proposals",
@@ -72,7 +73,7 @@ def clients_alarms(session: Session, principal: Principal, clients: list[Client]
     windows = [window_for(client, as_of or client_today(client)) for client in clients]
     if not windows:
         return {}
-    table = windows_table(windows, session.get_bind().dialect.name)
+    table = windows_table(windows, dialect_of(session))
     boards = dashboards(session, principal, windows, table, with_cycles=False)
     reps: dict[uuid.UUID, dict[uuid.UUID, Rep]] = {}
     for rep in session.exec(scoped_select(principal, Rep).where(
@@ -268,7 +269,7 @@ def _commit_slips(session: Session, principal: Principal, windows: list[Window],
     """Per client and rep: commit deals whose close date slipped, and commit deals lost, in
     the last 30 days."""
     state = deal_states(principal, windows, table,
-                        dialect=session.get_bind().dialect.name)
+                        dialect=dialect_of(session))
     pushed = and_(DealChange.field == "expected_close_on", DealChange.old.is_not(None),
                   DealChange.new > DealChange.old)
     dropped = and_(DealChange.field == "forecast_category", DealChange.old == "commit")

@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Date, Integer, and_, case, cast, func, literal, select, union_all
+from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
@@ -15,6 +15,7 @@ from app.models.enums import OPEN_STAGES, ActivityKind, ForecastCategory, Stage
 from app.services.access import Principal, scoped_select
 from app.services.deal_state import deal_states
 from app.services.kpi_windows import FORECAST_DAYS, Window, of_its_client
+from app.services.sql_dates import days_from_creation, dialect_of, weeks_since
 
 Key = tuple[uuid.UUID, str | None]
 
@@ -31,7 +32,7 @@ NO_ACTIVITY = WeekSums(0.0, 0.0, 0.0)  # (client id, rep id as text; None for th
 def deal_figures(session: Session, principal: Principal, windows: list[Window],
                  table: FromClause) -> dict[Key, dict]:
     """One row of sums and counts per client and rep (`table`: windows_table(windows))."""
-    state = deal_states(principal, windows, table, dialect=_dialect(session))
+    state = deal_states(principal, windows, table, dialect=dialect_of(session))
     s, w = state.c, table.c
     is_open = s.stage.in_([stage.value for stage in OPEN_STAGES])
     won = s.stage == Stage.closed_won.value
@@ -74,7 +75,7 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
             .label(f"best_case_{days}"),
         ]
     stmt = (select(s.client_id, s.rep_id, *columns)
-            .join(table, of_its_client(table, s.client_id, _dialect(session)))
+            .join(table, of_its_client(table, s.client_id, dialect_of(session)))
             .group_by(s.client_id, s.rep_id))
     return {(row.client_id, str(row.rep_id)): row._asdict() for row in session.execute(stmt)}
 
@@ -83,14 +84,11 @@ def median_cycles(session: Session, principal: Principal, windows: list[Window],
                   table: FromClause) -> dict[Key, tuple[float, int]]:
     """Median days from creation to a win in the rate window, per client and rep and per
     client (rep None), with the number of wins it rests on."""
-    state = deal_states(principal, windows, table, dialect=_dialect(session))
+    state = deal_states(principal, windows, table, dialect=dialect_of(session))
     s, w = state.c, table.c
-    if _dialect(session) == "sqlite":
-        days = func.julianday(s.closed_on) - func.julianday(func.date(s.created_at))
-    else:
-        days = s.closed_on - cast(s.created_at, Date)
+    days = days_from_creation(s.created_at, s.closed_on, dialect_of(session))
     won = (select(s.client_id, s.rep_id, days.label("days"))
-           .join(table, of_its_client(table, s.client_id, _dialect(session)))
+           .join(table, of_its_client(table, s.client_id, dialect_of(session)))
            .where(s.stage == Stage.closed_won.value, s.closed_on > w.rate_start,
                   s.closed_on <= w.as_of)
            .cte("won"))
@@ -117,11 +115,8 @@ def activity_sums(session: Session, principal: Principal, windows: list[Window],
                   table: FromClause) -> dict[Key, dict[int, WeekSums]]:
     """Activity per client, rep and week (0 = each window's oldest Monday)."""
     w = table.c
-    if _dialect(session) == "sqlite":  # a whole number of days as a real; truncate
-        week = cast((func.julianday(Activity.occurred_on) - func.julianday(w.first_monday)) / 7,
-                    Integer)
-    else:  # date - date is an integer: integer division (SQLAlchemy's "/" would round)
-        week = cast(Activity.occurred_on - w.first_monday, Integer).op("/")(7)
+    week = weeks_since(Activity.occurred_on, w.first_monday, dialect_of(session))
+
     def total(*kinds: ActivityKind):
         return func.sum(case((Activity.kind.in_([k.value for k in kinds]), Activity.quantity),
                              else_=0))
@@ -141,7 +136,3 @@ def activity_sums(session: Session, principal: Principal, windows: list[Window],
         sums.setdefault((client_id, str(rep_id)), {})[int(index)] = WeekSums(
             float(calls or 0), float(proposals or 0), float(hours or 0))
     return sums
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name

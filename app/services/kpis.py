@@ -47,6 +47,7 @@ from app.services.kpi_windows import (
 )
 from app.services.periods import iso_week, near_term_days
 from app.services.practice_benchmarks import practice_medians_unscoped
+from app.services.sql_dates import dialect_of
 
 CENT = Decimal("0.01")
 
@@ -72,7 +73,7 @@ def dashboards(session: Session, principal: Principal, windows: list[Window],
     without cycles the median sales cycle is left empty (no alarm reads it)."""
     if not windows:
         return {}
-    table = (windows_table(windows, session.get_bind().dialect.name) if table is None
+    table = (windows_table(windows, dialect_of(session)) if table is None
              else table)
     rows = deal_figures(session, principal, windows, table)
     cycles = median_cycles(session, principal, windows, table) if with_cycles else {}

@@ -5,12 +5,13 @@ another company). The one deliberate aggregate across tenants: it returns only m
 from datetime import date, timedelta
 from statistics import median
 
-from sqlalchemy import Date, and_, case, cast, func, select
+from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
 from app.models import Deal
 from app.models.enums import Stage
 from app.models.kpis import PracticeBenchmarks
+from app.services.sql_dates import days_from_creation, dialect_of
 
 WINDOW_DAYS = 90
 MIN_CLIENTS = 3
@@ -19,10 +20,7 @@ MIN_CLIENTS = 3
 def practice_medians_unscoped(session: Session, *, as_of: date) -> PracticeBenchmarks:
     """Medians across all clients of the practice over the 90 days up to `as_of`."""
     start = as_of - timedelta(days=WINDOW_DAYS)
-    if session.get_bind().dialect.name == "sqlite":
-        days = func.julianday(Deal.closed_on) - func.julianday(func.date(Deal.created_at))
-    else:
-        days = Deal.closed_on - cast(Deal.created_at, Date)
+    days = days_from_creation(Deal.created_at, Deal.closed_on, dialect_of(session))
     won = Deal.stage == Stage.closed_won
     stmt = (select(Deal.client_id,
                    func.sum(case((won, 1), else_=0)),

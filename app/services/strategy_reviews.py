@@ -110,14 +110,6 @@ def get_review(session: Session, principal: Principal,
     return read_review(review, _previous(session, principal, review))
 
 
-def latest_review_on(session: Session, principal: Principal, client: Client,
-                     as_of: date) -> date | None:
-    """The day of the client's last review held on or before `as_of`."""
-    review = session.exec(_of(principal, client.id).where(StrategyReview.held_on <= as_of)
-                          .order_by(StrategyReview.held_on.desc())).first()
-    return review.held_on if review else None
-
-
 def latest_reviews_on(session: Session, principal: Principal,
                       windows: FromClause) -> dict[uuid.UUID, date]:
     """The day of each client's last review held on or before its `as_of`, for the clients of
