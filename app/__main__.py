@@ -5,9 +5,11 @@ import argparse
 import getpass
 import os
 import sys
+from datetime import datetime
 
 from pydantic import ValidationError
 
+from app.core.clock import Clock
 from app.settings import Settings
 
 
@@ -15,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="upgrade the database to the latest schema")
-    commands.add_parser("seed-demo", help="add the demo manager, clients, owners and reps")
+    seed = commands.add_parser("seed-demo", help="add the demo manager, clients, owners and reps")
+    seed.add_argument("--now", type=_instant, help=NOW_HELP)
     manager = commands.add_parser("create-manager", help="create a manager login")
     manager.add_argument("--email", required=True)
     manager.add_argument("--name", default="")
@@ -25,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
     serve.add_argument("--seed-demo", action="store_true", help="also add the demo data")
+    serve.add_argument("--now", type=_instant, help=NOW_HELP)
     worker = commands.add_parser("webhook-worker",
                                  help="send webhook deliveries (a loop; any number may run)")
     worker.add_argument("--once", action="store_true",
@@ -32,12 +36,26 @@ def main(argv: list[str] | None = None) -> int:
                         "due, then exit")
     args = parser.parse_args(argv)
 
+    if getattr(args, "now", None) is not None:  # uvicorn's workers read it from the environment
+        offset = Clock.starting_at(args.now).offset.total_seconds()
+        os.environ["CLOCK_OFFSET_SECONDS"] = f"{offset:.3f}"
     try:
         settings = Settings()
     except ValidationError as exc:
         print(f"Invalid settings: {exc.errors()[0]['msg']}", file=sys.stderr)
         return 2
     return COMMANDS[args.command](settings, args)
+
+
+NOW_HELP = ("run as if it were this moment (ISO 8601 with a zone, e.g. 2027-01-01T09:00:00Z): "
+            "the clock runs on from there; for demos at another date")
+
+
+def _instant(text: str) -> datetime:
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError("give a time zone, e.g. 2027-01-01T09:00:00Z")
+    return value
 
 
 def _migrate(settings: Settings, _args) -> int:
@@ -116,7 +134,8 @@ def _webhook_worker(settings: Settings, args) -> int:
     from app.db import make_engine, make_sessionmaker
     from app.services.webhook_dispatch import check_alarms, dispatch_once, purge
 
-    sessions = make_sessionmaker(make_engine(settings.resolved_database_url, pool_size=2))
+    sessions = make_sessionmaker(make_engine(settings.resolved_database_url, pool_size=2),
+                                 clock=settings.clock)
     if args.once:
         check_alarms(sessions)
         purge(sessions, settings)
@@ -134,7 +153,8 @@ def _webhook_worker(settings: Settings, args) -> int:
 def _session(settings: Settings):
     from app.db import make_engine, make_sessionmaker
 
-    return make_sessionmaker(make_engine(settings.resolved_database_url))()
+    return make_sessionmaker(make_engine(settings.resolved_database_url),
+                             clock=settings.clock)()
 
 
 COMMANDS = {"migrate": _migrate, "seed-demo": _seed_demo, "create-manager": _create_manager,

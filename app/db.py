@@ -10,7 +10,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from app.core.clock import CLOCK_KEY, Clock, clock_of
 from app.errors import AppError
+from app.models.base import STAMPED_FIELDS
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 ADVISORY_LOCK_ID = 727_001  # any constant shared by every process running `migrate`
@@ -48,15 +50,33 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def make_sessionmaker(bind, **options) -> sessionmaker:
-    """Sessions that keep loaded values after commit (responses are built before it), and
-    that write the audit log of every flush of an authenticated request."""
+def make_sessionmaker(bind, *, clock: Clock, **options) -> sessionmaker:
+    """Sessions that keep loaded values after commit (responses are built before it), that
+    carry the clock of their unit of work (new rows are stamped by it), and that write the
+    audit log of every flush of an authenticated request."""
     from app.services.audit import record_audit_entries  # services import the models
 
     maker = sessionmaker(bind=bind, class_=Session, expire_on_commit=False, autoflush=True,
-                         **options)
+                         info={CLOCK_KEY: clock}, **options)
+    event.listen(maker, "transient_to_pending", _stamp)
+    event.listen(maker, "before_flush", _stamp_new)
     event.listen(maker, "before_flush", record_audit_entries)
     return maker
+
+
+def _stamp(session: Session, obj: object) -> None:
+    """Give a row added to the session the times it has not been given, by the session's
+    clock (so a row is dated by the unit of work's time, whoever reads the wall clock)."""
+    missing = [name for name in STAMPED_FIELDS if getattr(obj, name, False) is None]
+    if missing:
+        now = clock_of(session).now()
+        for name in missing:
+            setattr(obj, name, now)
+
+
+def _stamp_new(session: Session, _context, _instances) -> None:
+    for obj in session.new:
+        _stamp(session, obj)
 
 
 def get_session(request: Request) -> Iterator[Session]:

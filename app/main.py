@@ -81,7 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.resolved_database_url,
                                    pool_size=settings.db_pool_size)
-    app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    app.state.sessionmaker = make_sessionmaker(app.state.engine,
+                                               clock=settings.clock)
 
     install_error_handlers(app)
     # Innermost first: replay retries (reads the body the limit let through), refuse big
@@ -89,7 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # headers), and outermost the request id and the access log line.
     app.add_middleware(Idempotency)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RateLimit, settings=settings, counter=make_counter(settings.redis_url))
+    app.add_middleware(RateLimit, settings=settings,
+                       counter=make_counter(settings.redis_url, settings.clock))
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["*"], allow_headers=["*"], expose_headers=EXPOSED)

@@ -7,12 +7,13 @@ the minute. Redis does INCR and EXPIRE in one pipeline (one round trip).
 import asyncio
 import logging
 import threading
-import time
 import weakref
 from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
+
+from app.core.clock import Clock
 
 log = logging.getLogger("app.rate_limit")
 WINDOW_SECONDS = 60
@@ -34,13 +35,14 @@ def _window(now: float) -> tuple[int, int]:
 class MemoryCounter:
     """Counts in this process only (one worker): the embedded default."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
         self._lock = threading.Lock()
         self._window = -1
         self._counts: dict[str, int] = {}
 
     async def hit(self, bucket: str) -> Count:
-        window, reset = _window(time.time())
+        window, reset = _window(self._clock.now().timestamp())
         with self._lock:
             if window != self._window:  # a new minute: forget the last one's counts
                 self._window, self._counts = window, {}
@@ -49,7 +51,7 @@ class MemoryCounter:
 
     async def peek(self, bucket: str) -> int:
         """The bucket's count in the current window, without counting."""
-        window, _ = _window(time.time())
+        window, _ = _window(self._clock.now().timestamp())
         with self._lock:
             return self._counts.get(bucket, 0) if window == self._window else 0
 
@@ -58,7 +60,8 @@ class RedisCounter:
     """Counts in Redis, shared by every worker and server; if Redis fails, let requests
     through (logged) rather than refuse them all."""
 
-    def __init__(self, url: str, prefix: str = "fsm:rl:") -> None:
+    def __init__(self, url: str, clock: Clock, prefix: str = "fsm:rl:") -> None:
+        self._clock = clock
         self.url = url
         self.prefix = prefix
         self._clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -72,7 +75,7 @@ class RedisCounter:
         return self._clients[loop]
 
     async def hit(self, bucket: str) -> Count | None:
-        window, reset = _window(time.time())
+        window, reset = _window(self._clock.now().timestamp())
         key = f"{self.prefix}{bucket}:{window}"
         try:
             async with self._client().pipeline(transaction=True) as pipe:
@@ -84,13 +87,13 @@ class RedisCounter:
 
     async def peek(self, bucket: str) -> int:
         """The bucket's count in the current window, without counting (0 if Redis fails)."""
-        window, _ = _window(time.time())
+        window, _ = _window(self._clock.now().timestamp())
         try:
             return int(await self._client().get(f"{self.prefix}{bucket}:{window}") or 0)
         except (RedisError, OSError):
             return 0
 
 
-def make_counter(redis_url: str | None) -> MemoryCounter | RedisCounter:
-    """Redis when REDIS_URL is set, else in process."""
-    return RedisCounter(redis_url) if redis_url else MemoryCounter()
+def make_counter(redis_url: str | None, clock: Clock) -> MemoryCounter | RedisCounter:
+    """Redis when REDIS_URL is set, else in process; the minutes are the clock's."""
+    return RedisCounter(redis_url, clock) if redis_url else MemoryCounter(clock)

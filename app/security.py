@@ -4,7 +4,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,6 +19,7 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _DUMMY_HASH = _hasher.hash("a password nobody has, to spend the same time on unknown emails")
 
 _REQUIRED = ("exp", "aud", "iat", "iss", "sub", "jti")
+CLOCK_SKEW_SECONDS = 5  # servers' clocks may differ this much; a token from later is refused
 
 
 def hash_password(password: str) -> str:
@@ -73,7 +74,7 @@ class AccessClaims:
 def create_access_token(settings: Settings, *, user_id: uuid.UUID, role: str,
                         now: datetime | None = None) -> str:
     """A signed access token for the user."""
-    now = now or datetime.now(UTC)
+    now = now or settings.clock.now()
     claims = {
         "sub": str(user_id), "role": role, "iat": int(now.timestamp()),
         "exp": int((now + timedelta(minutes=settings.access_token_minutes)).timestamp()),
@@ -82,16 +83,31 @@ def create_access_token(settings: Settings, *, user_id: uuid.UUID, role: str,
     return jwt.encode(claims, settings.resolved_jwt_secret, algorithm=ALGORITHM)
 
 
-def decode_access_token(settings: Settings, token: str) -> AccessClaims:
+def decode_access_token(settings: Settings, token: str, *,
+                        now: datetime | None = None) -> AccessClaims:
     """The verified claims, or Unauthorized: the algorithm, audience and issuer are pinned
-    and every claim is required (python-jose's defaults would accept no `exp` or `aud`)."""
+    and every claim is required (python-jose's defaults would accept no `exp` or `aud`).
+    The times are checked against the server's clock, not python-jose's wall clock: `exp`
+    and `iat` must be whole numbers (RFC 7519 NumericDate), `iat` not in the future, the
+    lifetime no longer than the configured one, and `exp` not passed."""
     try:
         claims = jwt.decode(
             token, settings.resolved_jwt_secret, algorithms=[ALGORITHM],
             audience=settings.jwt_audience, issuer=settings.jwt_issuer,
-            options={f"require_{name}": True for name in _REQUIRED} | {"leeway": 0},
+            options={f"require_{name}": True for name in _REQUIRED}
+            | {"verify_exp": False, "verify_iat": False, "verify_nbf": False},
         )
-        return AccessClaims(user_id=uuid.UUID(claims["sub"]), role=str(claims["role"]),
-                            jti=str(claims["jti"]))
+        issued, expires = claims["iat"], claims["exp"]
+        if not all(type(v) is int for v in (issued, expires)):
+            raise ValueError("times must be NumericDate")
+        claimed = AccessClaims(user_id=uuid.UUID(claims["sub"]), role=str(claims["role"]),
+                               jti=str(claims["jti"]))
     except (JWTError, KeyError, ValueError, TypeError, AttributeError):
-        raise Unauthorized("The access token is invalid or has expired.") from None
+        raise Unauthorized("The access token is invalid.") from None
+    moment = int((now or settings.clock.now()).timestamp())
+    too_long = expires - issued > settings.access_token_minutes * 60
+    if issued > moment + CLOCK_SKEW_SECONDS or too_long:
+        raise Unauthorized("The access token is invalid.")
+    if expires <= moment:
+        raise Unauthorized("The access token has expired; refresh it or log in again.")
+    return claimed

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.core.clock import Clock
+
 EXAMPLE_SECRETS = {"changeme", "change-me", "secret", "example", "your-secret-here"}
 MIN_SECRET_BYTES = 32
 
@@ -54,6 +56,15 @@ class Settings(BaseSettings):
         default=600, ge=0, description="Requests per user, API key or anonymous client IP "
                                        "and minute; 0 turns the limit off.")
     idempotency_hours: int = Field(default=24, ge=1, le=24 * 30)
+    clock_offset_seconds: float = Field(
+        default=0.0, description="Run the server's clock this many seconds ahead of (or, "
+                                 "negative, behind) the wall clock: demos and tests at "
+                                 "another date; 0 in production.")
+
+    @cached_property
+    def clock(self) -> Clock:
+        """The clock every unit of work of this server reads."""
+        return Clock.system(self.clock_offset_seconds)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

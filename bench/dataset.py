@@ -36,6 +36,9 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
+from app.core.clock import Clock
+
+CLOCK = Clock.system()  # the benchmark's "today"; the server runs on its own clock
 PASSWORD = "bench-password-0123"
 MANAGER_EMAIL = "manager@bench.example"
 # A second manager with only the small clients: the portfolio "of 50 clients" of the goal.
@@ -149,7 +152,7 @@ def build(url: str, spec: Spec, log: Callable[[str], None]) -> Dataset:
 
     started = time.perf_counter()
     migrate(url)
-    today = date.today()
+    today = CLOCK.today()
     last_day = today.toordinal() - 1  # history up to yesterday, so nothing is in the future
     tenants = _plan(spec)
     manager_id = _create_tenancy(url, spec, tenants, last_day)
@@ -228,7 +231,7 @@ def _create_tenancy(url: str, spec: Spec, tenants: list[Tenant], last_day: int) 
     password_hash = hash_password(PASSWORD)
     first = date.fromordinal(last_day - spec.deal_days)
     try:
-        with make_sessionmaker(engine)() as session:
+        with make_sessionmaker(engine, clock=CLOCK)() as session:
             manager = create_manager_unscoped(session, email=MANAGER_EMAIL, password=PASSWORD,
                                               full_name="Bench Manager")
             practice_manager = create_manager_unscoped(

@@ -13,13 +13,13 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import and_, case, event, func, literal, or_
 from sqlmodel import select
 
-from bench.dataset import Dataset
+from bench.dataset import CLOCK, Dataset
 
 MAIN = "kpi_figures.deal_figures"
 
@@ -95,7 +95,7 @@ def measure_sql(ds: Dataset, *, runs: int, budget: float, explain: bool) -> SqlR
         if capturing[0] and statement.lstrip().upper().startswith(("SELECT", "WITH")):
             captured.append((statement, parameters, _label(statement, _caller())))
 
-    sessions = make_sessionmaker(engine)
+    sessions = make_sessionmaker(engine, clock=CLOCK)
 
     def principal(email: str):
         with sessions() as session:
@@ -166,7 +166,7 @@ def _reference(ds: Dataset):
     from app.models import Deal
 
     d = Deal.__table__.c
-    today = date.today()
+    today = CLOCK.today()
     period_start, rate_start = today.replace(day=1), today - timedelta(days=90)
     is_open = d.stage.in_(("prospecting", "discovery", "proposal", "negotiation"))
     won, lost = d.stage == "closed_won", d.stage == "closed_lost"

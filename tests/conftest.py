@@ -8,6 +8,7 @@ unreachable PostgreSQL skips its half of the suite with a message; with CI=true 
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import pytest
 from fastapi import FastAPI
@@ -20,8 +21,17 @@ from app.models import Client, Rep, User
 from app.security import create_access_token
 from app.settings import Settings
 from tests import factories
+from tests.clock import travel_to
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.webhook_helpers import Receiver
+
+
+def pytest_configure(config) -> None:
+    """TEST_CLOCK_AT=2028-02-29T12:00:00Z runs the whole suite at that moment (the clock
+    then runs on): the process's clock travels, and servers started by tests follow it."""
+    if at := os.environ.get("TEST_CLOCK_AT"):
+        travel_to(datetime.fromisoformat(at.replace("Z", "+00:00")))
+
 
 BACKENDS = [b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",")]
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
@@ -69,7 +79,7 @@ def db(app) -> Iterator[Session]:
     original = app.state.sessionmaker
     connection = app.state.engine.connect()
     transaction = connection.begin()
-    app.state.sessionmaker = make_sessionmaker(connection,
+    app.state.sessionmaker = make_sessionmaker(connection, clock=app.state.settings.clock,
                                                join_transaction_mode="create_savepoint")
     session = app.state.sessionmaker()
     try:

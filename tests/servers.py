@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.clock import offset_env
+
 SERVER_SECRET = "workers-test-secret-0123456789-abcdefghij"
 
 
@@ -27,8 +29,10 @@ def uvicorn_server(url: str, data_dir: Path, *, workers: int = 2,
     """Serve the app on `url`'s (migrated) database, with these extra environment settings;
     yields the base URL."""
     port = free_port()
+    extra = env or {}
     env = os.environ | {"DATABASE_URL": url, "ENVIRONMENT": "test", "JWT_SECRET": SERVER_SECRET,
-                        "DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING"} | (env or {})
+                        "DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING"}
+    env |= offset_env() | extra
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--workers", str(workers),
          "--host", "127.0.0.1", "--port", str(port)], env=env,

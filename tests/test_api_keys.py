@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlmodel import select
 
 from app.models import ApiKey
-from app.models.base import utcnow
 from tests.assertions import problem
+from tests.clock import utcnow
 
 KEYS = "/api/v1/api-keys"
 

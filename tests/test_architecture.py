@@ -148,6 +148,28 @@ def test_every_table_is_scoped_or_explicitly_not_a_tenant_table():
     assert set(NON_TENANT_TABLES) <= tables, "NON_TENANT_TABLES names a table that is gone"
 
 
+WALL_CLOCK_CALLS = {("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"),
+                    ("date", "today"), ("time", "time"), ("time", "time_ns")}
+CLOCK_MODULE = APP / "core" / "clock.py"
+
+
+def wall_clock_reads(path: Path, tree: ast.Module) -> list[str]:
+    """Calls that read the wall clock (`datetime.now()`, `date.today()`, `time.time()`...):
+    "now" and "today" come from the unit of work's clock (app.core.clock)."""
+    return [f"{_where(path, node)}: calls {node.func.value.id}.{node.func.attr}()"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and (node.func.value.id, node.func.attr) in WALL_CLOCK_CALLS]
+
+
+def test_only_the_clock_reads_the_wall_clock():
+    violations = [v for path in _modules(APP) if path != CLOCK_MODULE
+                  for v in wall_clock_reads(path, _tree(path))]
+    assert not violations, _report(
+        violations, "Ask the session's clock (app.core.clock.now_of / today_of) instead")
+
+
 def test_services_do_not_import_fastapi():
     violations = [v for path in _modules(SERVICES) for v in fastapi_imports(path, _tree(path))]
     assert not violations, _report(violations, "Services raise app.errors, not HTTP types")
@@ -176,6 +198,12 @@ def test_the_tenant_filter_check_catches_client_ids_and_principal_filters():
               "stmt.where(Deal.client_id.in_(ids_of(principal)))\n")
     assert len(_check(tenant_filter_violations, source, may_read_scope=False)) == 3
     assert len(_check(tenant_filter_violations, source, may_read_scope=True)) == 2
+
+
+def test_the_clock_check_catches_every_wall_clock_read():
+    source = ("datetime.now(UTC)\ndate.today()\ntime.time()\ndatetime.utcnow()\n"
+              "clock.now()\ntime.monotonic()\n")
+    assert len(_check(wall_clock_reads, source)) == 4
 
 
 def test_the_fastapi_check_catches_every_import_form():

@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlmodel import select
 
+from app.core.clock import Clock
 from app.db import make_engine, make_sessionmaker, migrate
 from app.main import create_app
 from app.models import (
@@ -76,7 +77,7 @@ def fuzz_app(tmp_path_factory) -> Iterator:
     try:
         migrate(url)
         engine = make_engine(url)
-        with make_sessionmaker(engine)() as session:
+        with make_sessionmaker(engine, clock=Clock.system())() as session:
             seed_demo_unscoped(session)
             session.commit()
         engine.dispose()

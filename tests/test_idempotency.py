@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import func, select
 
 from app.models import Client, IdempotencyRecord
-from app.models.base import utcnow
 from tests.assertions import problem
+from tests.clock import utcnow
 
 
 def _post(caller, key, body, url="/api/v1/clients"):

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
+from app.core.clock import Clock
 from app.db import make_engine, make_sessionmaker, migrate
 from app.services.demo import create_manager_unscoped
 from tests.databases import create_postgres_database, drop_postgres_database
@@ -24,7 +25,7 @@ def server(request, tmp_path_factory):
         url = create_postgres_database()
     migrate(url)
     engine = make_engine(url)
-    with make_sessionmaker(engine)() as session:
+    with make_sessionmaker(engine, clock=Clock.system())() as session:
         create_manager_unscoped(session, email=EMAIL, password=PASSWORD)
         session.commit()
     engine.dispose()

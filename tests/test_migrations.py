@@ -24,6 +24,7 @@ from sqlalchemy import func, inspect, select, table
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (every table on the metadata)
+from app.core.clock import Clock
 from app.db import alembic_config, make_engine, make_sessionmaker, migrate
 from app.services.demo import seed_demo_unscoped
 from tests.databases import create_postgres_database, drop_postgres_database
@@ -52,8 +53,8 @@ def _counts(engine) -> dict[str, int]:
 
 
 def _seed(engine) -> None:
-    with make_sessionmaker(engine)() as session:
-        seed_demo_unscoped(session, today=DEMO_DAY)
+    with make_sessionmaker(engine, clock=Clock.on(DEMO_DAY))() as session:
+        seed_demo_unscoped(session)
         session.commit()
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from app.core.clock import Clock
 from app.db import make_engine, make_sessionmaker, migrate
 from app.services.demo import seed_demo_unscoped
 from tests.databases import create_postgres_database, drop_postgres_database
@@ -26,7 +27,7 @@ def servers(tmp_path_factory):
     url = create_postgres_database()
     migrate(url)
     engine = make_engine(url, pool_size=2)
-    with make_sessionmaker(engine)() as session:
+    with make_sessionmaker(engine, clock=Clock.system())() as session:
         seed_demo_unscoped(session)
         session.commit()
     engine.dispose()

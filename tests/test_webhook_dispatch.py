@@ -10,10 +10,10 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from app.models.base import utcnow
 from app.models.webhook import WebhookEvent
 from app.services import webhook_targets
 from app.services.webhook_dispatch import check_alarms, dispatch_once, purge
+from tests.clock import utcnow
 from tests.webhook_helpers import WEBHOOKS, Receiver, deliveries, signature_ok, subscribe
 
 pytestmark = pytest.mark.usefixtures("private_ok")

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app.core.clock import Clock
 from app.db import make_engine, make_sessionmaker, migrate
 from app.main import create_app
 from app.models.webhook import EventType, WebhookDelivery, WebhookSubscription
@@ -47,7 +48,7 @@ def settings_for(url: str, tmp_path, **changes) -> Settings:
 def seed(url: str, target_url: str, count: int):
     """A manager, a client, a subscription and `count` events, committed."""
     engine = make_engine(url, pool_size=2)
-    with make_sessionmaker(engine)() as session:
+    with make_sessionmaker(engine, clock=Clock.system())() as session:
         manager = factories.make_user(session, role="manager")
         client = factories.make_client(session, managers=[manager])
         hook = WebhookSubscription(user_id=manager.id, target_url=target_url,
@@ -71,7 +72,7 @@ def test_two_dispatchers_at_once_never_send_a_delivery_twice(pg_url, tmp_path, r
 
     def run(n: int):
         engine = make_engine(pg_url, pool_size=2)
-        sessions = make_sessionmaker(engine)
+        sessions = make_sessionmaker(engine, clock=Clock.system())
         start.wait()
         with httpx.Client() as http:
             while sent := dispatch_once(sessions, settings, http, limit=3):
@@ -92,7 +93,7 @@ def test_two_dispatchers_at_once_never_send_a_delivery_twice(pg_url, tmp_path, r
 
 def test_the_embedded_dispatcher_delivers_while_the_server_runs(pg_url, tmp_path, receiver):
     engine = make_engine(pg_url, pool_size=2)
-    with make_sessionmaker(engine)() as session:
+    with make_sessionmaker(engine, clock=Clock.system())() as session:
         manager = factories.make_user(session, role="manager")
         client = factories.make_client(session, managers=[manager])
         rep = factories.make_rep(session, client)
@@ -129,7 +130,7 @@ def test_the_webhook_worker_command_sends_what_is_due(pg_url, tmp_path, receiver
     assert len(receiver.received) == 2
     assert all(signature_ok(secret, r) for r in receiver.received)
     engine = make_engine(pg_url, pool_size=1)
-    with make_sessionmaker(engine)() as session:
+    with make_sessionmaker(engine, clock=Clock.system())() as session:
         statuses = set(session.exec(select(WebhookDelivery.status).where(
             WebhookDelivery.subscription_id == uuid.UUID(str(hook_id)))).all())
     engine.dispose()

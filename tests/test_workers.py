@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from app.core.clock import Clock
 from app.db import make_engine, make_sessionmaker, migrate
 from app.services.demo import create_manager_unscoped
 from tests.databases import create_postgres_database, drop_postgres_database
@@ -21,7 +22,7 @@ def server(tmp_path_factory):
         with ThreadPoolExecutor(3) as pool:  # three containers starting at once
             list(pool.map(migrate, [url] * 3))
         engine = make_engine(url)
-        with make_sessionmaker(engine)() as session:
+        with make_sessionmaker(engine, clock=Clock.system())() as session:
             create_manager_unscoped(session, email=EMAIL, password=PASSWORD)
             session.commit()
         engine.dispose()

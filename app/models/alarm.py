@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
-from app.models.base import Schema, UTCDateTime, utcnow
+from app.models.base import Schema, Stamped, UTCDateTime
 
 
 class AlarmCode(StrEnum):
@@ -67,7 +67,7 @@ class AlarmState(SQLModel, table=True):
     snoozed_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
     severity_at_snooze: float | None = SQLField(
         default=None, description="How bad it was when snoozed; worse than this comes back.")
-    updated_at: datetime = SQLField(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Stamped()
 
 
 class SnoozeRequest(Schema):

@@ -6,7 +6,7 @@ from datetime import datetime
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
-from app.models.base import Schema, UTCDateTime, UTCTime, utcnow
+from app.models.base import Schema, Stamped, UTCDateTime, UTCTime
 
 _EXAMPLE = {"id": "0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e", "name": "Zapier",
             "prefix": "3f9a1c0b7d2e", "created_at": "2026-11-23T09:00:00Z",
@@ -22,7 +22,7 @@ class ApiKey(SQLModel, table=True):
     name: str = Field(max_length=100)
     prefix: str = Field(max_length=16, unique=True)
     key_hash: str = Field(max_length=64, unique=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Stamped()
     expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -9,7 +9,7 @@ from pydantic import ConfigDict
 from sqlalchemy import JSON, Index, String
 from sqlmodel import Field, SQLModel
 
-from app.models.base import Schema, UTCDateTime, utcnow
+from app.models.base import Schema, Stamped
 
 MASK = "***"
 
@@ -48,7 +48,7 @@ class AuditEntry(SQLModel, table=True):
         Index("ix_audit_entries_actor_id_at", "actor_id", "at"),
     )
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    at: datetime = Stamped()
     actor_id: uuid.UUID | None = None
     action: AuditAction = Field(sa_type=String(16))
     entity_type: EntityType = Field(sa_type=String(32))

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import Stamped, UTCDateTime
 
 
 class RefreshToken(SQLModel, table=True):
@@ -16,7 +16,7 @@ class RefreshToken(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="users.id", index=True)
     family_id: uuid.UUID = Field(index=True)
     token_hash: str = Field(max_length=64, unique=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Stamped()
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -28,4 +28,4 @@ class LoginFailure(SQLModel, table=True):
     __tablename__ = "login_failures"
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     email: str = Field(max_length=254, index=True)
-    failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    failed_at: datetime = Stamped(index=True)

@@ -20,11 +20,6 @@ SQLModel.metadata.naming_convention = {
 }
 
 
-def utcnow() -> datetime:
-    """Now, timezone-aware, in UTC."""
-    return datetime.now(UTC)
-
-
 class UTCDateTime(TypeDecorator):
     """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
 
@@ -43,6 +38,17 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# Times a row gets when it is added to a unit of work, from that unit of work's clock
+# (app.db stamps them); a value set explicitly (history brought in with its dates) is kept.
+STAMPED_FIELDS = ("created_at", "updated_at", "changed_at", "at", "occurred_at", "failed_at",
+                  "raised_at")
+
+
+def Stamped(**kw: Any) -> Any:
+    """A UTC time stamped from the session's clock when the row is added (see STAMPED_FIELDS)."""
+    return Field(default=None, sa_type=UTCDateTime, nullable=False, **kw)
 
 
 def _to_utc(value: datetime) -> datetime:
@@ -105,6 +111,6 @@ class TimestampsMixin(SQLModel):
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
 
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    created_at: datetime = Stamped(index=True)
+    updated_at: datetime = Stamped(index=True)
     version: int = Field(default=1, description="Bumped on every change; the ETag.")

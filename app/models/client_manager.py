@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from app.models.base import Schema, UTCDateTime, utcnow
+from app.models.base import Schema, Stamped
 from app.models.user import Email
 
 
@@ -13,7 +13,7 @@ class ClientManager(SQLModel, table=True):
     __tablename__ = "client_managers"
     client_id: uuid.UUID = Field(foreign_key="clients.id", primary_key=True)
     user_id: uuid.UUID = Field(foreign_key="users.id", primary_key=True, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Stamped()
 
 
 class ClientManagerAssign(Schema):

@@ -9,7 +9,7 @@ from pydantic import ConfigDict
 from sqlalchemy import Index, String, Text
 from sqlmodel import Field, SQLModel
 
-from app.models.base import Schema, UTCDateTime, utcnow
+from app.models.base import Schema, Stamped
 
 MASKED_FIELDS = frozenset({"private_notes"})
 
@@ -41,7 +41,7 @@ class CoachingChange(SQLModel, table=True):
     old: str | None = Field(default=None, sa_type=Text)
     new: str | None = Field(default=None, sa_type=Text)
     changed_by: uuid.UUID | None = Field(default=None, foreign_key="users.id")
-    changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    changed_at: datetime = Stamped()
 
 
 class CoachingChangeRead(Schema):

@@ -7,7 +7,7 @@ from pydantic import ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from app.models.base import Schema, UTCDateTime, utcnow
+from app.models.base import Schema, Stamped
 
 TRACKED_FIELDS = ("stage", "amount", "expected_close_on", "forecast_category", "rep_id")
 
@@ -25,7 +25,7 @@ class DealChange(SQLModel, table=True):
     old: str | None = Field(default=None, max_length=64)
     new: str | None = Field(default=None, max_length=64)
     changed_by: uuid.UUID | None = Field(default=None, foreign_key="users.id")
-    changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    changed_at: datetime = Stamped()
 
 
 class DealChangeRead(Schema):

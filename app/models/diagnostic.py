@@ -10,7 +10,7 @@ from pydantic import ConfigDict
 from sqlalchemy import JSON, Index, String
 from sqlmodel import Field
 
-from app.models.base import IdMixin, Schema, UTCDateTime, utcnow
+from app.models.base import IdMixin, Schema, Stamped
 from app.models.enums import Motivator
 from app.models.rep import Motivators
 
@@ -68,7 +68,7 @@ class Diagnostic(IdMixin, table=True):
     recommendation: str = Field(sa_type=String(24))
     reasons: list[str] = Field(default_factory=list, sa_type=JSON)
     created_by: uuid.UUID = Field(foreign_key="users.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Stamped()
 
 
 class DiagnosticRead(Schema):

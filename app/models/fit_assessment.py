@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import JSON, Index
 from sqlmodel import Field
 
-from app.models.base import IdMixin, Schema, UTCDateTime, utcnow
+from app.models.base import IdMixin, Schema, Stamped
 
 
 class FitCriterion(StrEnum):
@@ -72,7 +72,7 @@ class FitAssessment(IdMixin, table=True):
     note: str = Field(default="", max_length=4000)
     active_reps: int = Field(description="The client's active reps when assessed.")
     created_by: uuid.UUID = Field(foreign_key="users.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Stamped()
 
 
 class FitCriterionResult(BaseModel):

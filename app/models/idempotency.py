@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import Stamped
 
 
 class IdempotencyRecord(SQLModel, table=True):
@@ -19,7 +19,7 @@ class IdempotencyRecord(SQLModel, table=True):
     key: str = Field(max_length=255)
     method_path: str = Field(max_length=600)
     request_hash: str = Field(max_length=64)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    created_at: datetime = Stamped(index=True)
     status: int | None = None
     headers: str | None = Field(default=None, description="JSON object of the kept headers.")
     body: bytes | None = Field(default=None, sa_type=LargeBinary)

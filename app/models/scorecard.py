@@ -7,7 +7,7 @@ from pydantic import ConfigDict
 from sqlalchemy import JSON, String
 from sqlmodel import Field, SQLModel
 
-from app.models.base import IdMixin, Schema, TimestampsMixin, UTCDateTime, utcnow
+from app.models.base import IdMixin, Schema, Stamped, TimestampsMixin, UTCDateTime
 from app.models.enums import Competency, Rating, RedFlag
 
 
@@ -49,7 +49,7 @@ class ScorecardAmendment(SQLModel, table=True):
     client_id: uuid.UUID = Field(foreign_key="clients.id")
     author_id: uuid.UUID = Field(foreign_key="users.id")
     note: str = Field(max_length=4000)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Stamped()
 
 
 class AmendmentCreate(Schema):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field
 
-from app.models.base import IdMixin, Schema, UTCDateTime, utcnow
+from app.models.base import IdMixin, Schema, Stamped
 
 
 class ReviewSection(StrEnum):
@@ -73,7 +73,7 @@ class StrategyReview(IdMixin, table=True):
     answers: list[dict] = Field(default_factory=list, sa_type=JSON)
     note: str = Field(default="", max_length=4000)
     created_by: uuid.UUID = Field(foreign_key="users.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Stamped()
 
 
 class QuestionText(BaseModel):

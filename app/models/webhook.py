@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import JSON, Index, String
 from sqlmodel import Field, SQLModel
 
-from app.models.base import IdMixin, Schema, UTCDateTime, utcnow
+from app.models.base import IdMixin, Schema, Stamped, UTCDateTime
 
 
 class EventType(StrEnum):
@@ -47,8 +47,8 @@ class WebhookSubscription(IdMixin, table=True):
     disabled_reason: str | None = Field(default=None, max_length=200)
     consecutive_failures: int = 0
     failing_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Stamped()
+    updated_at: datetime = Stamped()
 
 
 class WebhookEvent(IdMixin, table=True):
@@ -58,7 +58,7 @@ class WebhookEvent(IdMixin, table=True):
     type: str = Field(max_length=40)
     client_id: uuid.UUID = Field(foreign_key="clients.id", index=True)
     rep_id: uuid.UUID | None = None
-    occurred_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    occurred_at: datetime = Stamped()
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
@@ -73,15 +73,15 @@ class WebhookDelivery(IdMixin, table=True):
     event_id: uuid.UUID = Field(foreign_key="webhook_events.id", index=True)
     status: DeliveryStatus = Field(default=DeliveryStatus.pending, sa_type=String(16))
     attempts: int = 0
-    next_attempt_at: datetime | None = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_status_code: int | None = None
     last_error: str | None = Field(default=None, max_length=500)
     last_duration_ms: int | None = None
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     log: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Stamped(index=True)
+    updated_at: datetime = Stamped()
 
 
 class WebhookAlarmState(SQLModel, table=True):
@@ -92,7 +92,7 @@ class WebhookAlarmState(SQLModel, table=True):
     client_id: uuid.UUID = Field(foreign_key="clients.id", index=True)
     rep_id: uuid.UUID | None = None
     alarm: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    raised_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    raised_at: datetime = Stamped()
 
 
 # --- schemas --------------------------------------------------------------------------------

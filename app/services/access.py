@@ -17,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app.core.clock import now_of
 from app.errors import Forbidden, NotFound, Unauthorized, invalid_field
 from app.models import (
     ActionItem,
@@ -316,7 +317,7 @@ def load_principal(session: Session, settings: Settings, token: str | None,
         if user is None or not user.is_active:
             raise Unauthorized("The API key's user is deactivated.")
         return replace(principal_for_user(session, user), api_key_id=key.id)
-    claims = decode_access_token(settings, credential)
+    claims = decode_access_token(settings, credential, now=now_of(session))
     user = session.get(User, claims.user_id)
     if user is None or not user.is_active or user.role != claims.role:
         raise Unauthorized("The access token's user is unknown or deactivated.")

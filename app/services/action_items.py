@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlmodel import Session, col, func
 
+from app.core.clock import now_of, today_of
 from app.errors import Conflict, invalid_field
 from app.models import ActionItem, Client, OneOnOne
 from app.models.action_item import ActionItemCreate, ActionItemRead, ActionItemUpdate
-from app.models.base import utcnow
 from app.models.coaching_change import Subject
 from app.models.enums import Assignee
 from app.services.access import (
@@ -22,7 +22,6 @@ from app.services.access import (
     get_scoped,
     scoped_select,
 )
-from app.services.clock import client_today
 from app.services.coaching_history import record_changes
 from app.services.filters import where_equal
 from app.services.pagination import BY_DATE, Page, PageRequest, SortKey, paginate
@@ -104,7 +103,7 @@ def update_action_item(session: Session, principal: Principal, item_id: uuid.UUI
         raise Conflict("This action item's one-on-one is archived; restore it first.")
     if "done" in changes and changes["done"] != item.done:
         done = changes["done"]
-        changes |= {"done_at": utcnow() if done else None,
+        changes |= {"done_at": now_of(session) if done else None,
                     "done_by": principal.user_id if done else None}
     before = {f: getattr(item, f) for f in LOGGED}
     apply_changes(item, changes)
@@ -119,7 +118,7 @@ def read_items(session: Session, items: list[ActionItem]) -> list[ActionItemRead
     out = []
     for item in items:
         if item.client_id not in today:
-            today[item.client_id] = client_today(session.get(Client, item.client_id))
+            today[item.client_id] = today_of(session, session.get(Client, item.client_id).timezone)
         overdue = (not item.done and item.due_on is not None
                    and item.due_on < today[item.client_id])
         out.append(ActionItemRead.model_validate(item, update={"overdue": overdue}))

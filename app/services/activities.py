@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from app.core.clock import today_of
 from app.errors import AppError, Conflict, Unprocessable, invalid_field
 from app.models import Activity, Client, Deal, Rep
 from app.models.activity import ActivityCreate, ActivityUpdate, check_quantity
@@ -20,7 +21,6 @@ from app.services.access import (
     resolve_rep,
     scoped_select,
 )
-from app.services.clock import client_today
 from app.services.filters import where_equal, where_updated_since
 from app.services.pagination import BY_DATE, Page, PageRequest, SortKey, paginate
 from app.services.versioning import apply_changes, requested_changes
@@ -132,7 +132,7 @@ def _prepare(session: Session, principal: Principal, data: ActivityCreate, *,
              taken: set[tuple], rep: Rep | None = None, client: Client | None = None) -> Activity:
     authorize(principal, Resource.activities, Action.create)
     rep = rep or resolve_rep(session, principal, data.rep_id)
-    check_loggable(client or session.get(Client, rep.client_id), data.occurred_on)
+    check_loggable(session, client or session.get(Client, rep.client_id), data.occurred_on)
     if data.deal_id is not None:
         _check_deal(session, principal, data.deal_id, rep.id)
     key = (rep.id, data.occurred_on, data.kind)
@@ -147,9 +147,9 @@ def _prepare(session: Session, principal: Principal, data: ActivityCreate, *,
                                    | {"rep_id": rep.id, "client_id": rep.client_id})
 
 
-def check_loggable(client: Client, occurred_on: date) -> None:
+def check_loggable(session: Session, client: Client, occurred_on: date) -> None:
     """Refuse dates more than a day ahead of today in the client's time zone."""
-    if occurred_on > client_today(client) + timedelta(days=1):
+    if occurred_on > today_of(session, client.timezone) + timedelta(days=1):
         raise invalid_field("occurred_on", "Activity can't be logged more than a day ahead.")
 
 

@@ -12,10 +12,10 @@ from sqlalchemy import and_, case, func, or_
 from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
+from app.core.clock import now_of, today_of
 from app.errors import NotFound
 from app.models import Client, Deal, DealChange, Rep
 from app.models.alarm import AlarmCode, AlarmRead, AlarmState, Severity
-from app.models.base import utcnow
 from app.models.enums import RepStatus
 from app.models.kpis import ClientKpis, RepKpis
 from app.services.access import (
@@ -26,7 +26,6 @@ from app.services.access import (
     scoped_select,
     sees_whole_client,
 )
-from app.services.clock import client_today
 from app.services.deal_state import deal_states
 from app.services.kpi_windows import SLIP_WINDOW_DAYS, Window, window_for, windows_table
 from app.services.kpis import dashboards
@@ -70,7 +69,8 @@ def clients_alarms(session: Session, principal: Principal, clients: list[Client]
                    as_of: date | None = None) -> dict[uuid.UUID, tuple[ClientKpis, list[Raised]]]:
     """Each client's dashboard and every alarm it raises (a rep: only their own alarms), in
     one set of grouped queries for all the clients."""
-    windows = [window_for(client, as_of or client_today(client)) for client in clients]
+    windows = [window_for(client, as_of or today_of(session, client.timezone))
+               for client in clients]
     if not windows:
         return {}
     table = windows_table(windows, dialect_of(session))
@@ -105,8 +105,8 @@ def acknowledge(session: Session, principal: Principal, key: str) -> AlarmRead:
     authorize(principal, Resource.alarms, Action.update)
     found = _find(session, principal, key)
     state = _state(session, found)
-    state.acknowledged_at, state.acknowledged_by = utcnow(), principal.user_id
-    state.updated_at = utcnow()
+    state.acknowledged_at, state.acknowledged_by = now_of(session), principal.user_id
+    state.updated_at = state.acknowledged_at
     session.flush()
     return _apply(found.alarm, state)
 
@@ -116,8 +116,9 @@ def snooze(session: Session, principal: Principal, key: str, *, until: date) -> 
     authorize(principal, Resource.alarms, Action.update)
     found = _find(session, principal, key)
     state = _state(session, found)
-    state.snoozed_until, state.snoozed_by, state.snoozed_at = until, principal.user_id, utcnow()
-    state.severity_at_snooze, state.updated_at = found.badness, utcnow()
+    state.snoozed_until, state.snoozed_by, state.snoozed_at = until, principal.user_id, now_of(
+        session)
+    state.severity_at_snooze, state.updated_at = found.badness, state.snoozed_at
     session.flush()
     return _apply(found.alarm, state)
 
@@ -159,7 +160,7 @@ def _with_states(session: Session, principal: Principal, raised: list[Raised], *
         state = states.get(found.alarm.key)
         alarm = _apply(found.alarm, state)
         snoozed = (state is not None and state.snoozed_until is not None
-                   and state.snoozed_until >= date.today()
+                   and state.snoozed_until >= today_of(session)
                    and found.badness <= (state.severity_at_snooze or 0))
         if include_snoozed or not snoozed:
             shown.append(alarm)
@@ -268,8 +269,8 @@ def _commit_slips(session: Session, principal: Principal, windows: list[Window],
                   table: FromClause) -> dict[tuple[uuid.UUID, str], tuple[int, int]]:
     """Per client and rep: commit deals whose close date slipped, and commit deals lost, in
     the last 30 days."""
-    state = deal_states(principal, windows, table,
-                        dialect=dialect_of(session))
+    state = deal_states(principal, windows, table, dialect=dialect_of(session),
+                        now=now_of(session))
     pushed = and_(DealChange.field == "expected_close_on", DealChange.old.is_not(None),
                   DealChange.new > DealChange.old)
     dropped = and_(DealChange.field == "forecast_category", DealChange.old == "commit")

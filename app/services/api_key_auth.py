@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
+from app.core.clock import now_of
 from app.errors import Unauthorized
 from app.models import ApiKey
-from app.models.base import utcnow
 from app.security import token_digest
 
 # Record a use at most this often per key, so that a busy key doesn't write on every request.
@@ -19,7 +19,7 @@ def authenticate_api_key(session: Session, key: str) -> ApiKey:
     row = session.exec(select(ApiKey).where(ApiKey.key_hash == token_digest(key))).first()
     if row is None or row.revoked_at is not None:
         raise Unauthorized("The API key is not valid or has been revoked.")
-    now = utcnow()
+    now = now_of(session)
     if row.expires_at is not None and row.expires_at <= now:
         raise Unauthorized("The API key has expired; create a new one.")
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_INTERVAL:

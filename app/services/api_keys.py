@@ -5,10 +5,10 @@ import uuid
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app.core.clock import now_of
 from app.errors import Conflict, NotFound, invalid_field
 from app.models import ApiKey
 from app.models.api_key import ApiKeyCreate, ApiKeyCreated
-from app.models.base import utcnow
 from app.security import new_api_key, token_digest
 from app.services.access import (
     Action,
@@ -27,7 +27,7 @@ def create_api_key(session: Session, principal: Principal, data: ApiKeyCreate) -
     """A new key acting as the caller; the key itself is in this answer only."""
     authorize(principal, Resource.api_keys, Action.create)
     check_session_login(principal, "create API keys")
-    now = utcnow()
+    now = now_of(session)
     if data.expires_at is not None and data.expires_at <= now:
         raise invalid_field("expires_at", "The expiry must be in the future.")
     live = session.exec(select(func.count()).select_from(_live(principal).subquery())).one()
@@ -53,7 +53,7 @@ def revoke_api_key(session: Session, principal: Principal, key_id: uuid.UUID) ->
     if row is None:
         raise NotFound(f"No API key with id {key_id}.")
     authorize(principal, Resource.api_keys, Action.delete)
-    row.revoked_at = utcnow()
+    row.revoked_at = now_of(session)
     session.add(row)
 
 

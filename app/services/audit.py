@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlmodel import Session, SQLModel
 
+from app.core.clock import now_of
 from app.models import (
     ActionItem,
     Activity,
@@ -27,7 +28,6 @@ from app.models import (
     User,
 )
 from app.models.audit_entry import MASK, AuditAction, AuditEntry, EntityType
-from app.models.base import utcnow
 from app.request_context import current_request_id
 from app.services.access import Action, Principal, Resource, authorize, scoped_select
 from app.services.filters import where_equal
@@ -63,7 +63,7 @@ def record_audit_entries(session: Session, _flush_context: Any, _instances: Any)
     """
     if ACTOR_KEY not in session.info:
         return
-    made = _EntryMaker(session.info[ACTOR_KEY], utcnow(), current_request_id())
+    made = _EntryMaker(session.info[ACTOR_KEY], now_of(session), current_request_id())
     entries = [made.created(obj) for obj in session.new if type(obj) in AUDITED]
     entries += [made.changed(obj) for obj in session.dirty
                 if type(obj) in AUDITED and session.is_modified(obj)]

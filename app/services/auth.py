@@ -7,9 +7,9 @@ from math import ceil
 from sqlalchemy import delete, func, text, update
 from sqlmodel import Session, select
 
+from app.core.clock import now_of
 from app.errors import InvalidCredentials, TooManyRequests, Unauthorized
 from app.models import LoginFailure, RefreshToken, User
-from app.models.base import utcnow
 from app.models.token import TokenPair
 from app.security import create_access_token, new_opaque_token, token_digest, verify_password
 from app.settings import Settings
@@ -30,7 +30,7 @@ def login(session: Session, settings: Settings, *, email: str, password: str) ->
         # under the limit (SQLite's write lock already serialises them).
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:email))"),
                         {"email": email})
-    now = utcnow()
+    now = now_of(session)
     window_start = now - timedelta(minutes=settings.login_window_minutes)
     failures = session.exec(
         select(func.count(), func.min(LoginFailure.failed_at))
@@ -52,7 +52,7 @@ def login(session: Session, settings: Settings, *, email: str, password: str) ->
 
 def refresh(session: Session, settings: Settings, *, refresh_token: str) -> TokenPair:
     """Rotate: a refresh token works once; presenting a used one revokes its whole family."""
-    now = utcnow()
+    now = now_of(session)
     stored = session.exec(
         select(RefreshToken).where(RefreshToken.token_hash == token_digest(refresh_token))
     ).first()
@@ -92,21 +92,21 @@ def revoke_user_tokens(session: Session, user_id: uuid.UUID) -> None:
     """Revoke every refresh token of a user (on deactivation or password change)."""
     session.execute(update(RefreshToken)
                  .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
-                 .values(revoked_at=utcnow()))
+                 .values(revoked_at=now_of(session)))
 
 
 def _revoke_family(session: Session, family_id: uuid.UUID) -> None:
     session.execute(update(RefreshToken)
                  .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-                 .values(revoked_at=utcnow()))
+                 .values(revoked_at=now_of(session)))
 
 
 def _issue(session: Session, settings: Settings, user: User, *, family_id: uuid.UUID) -> TokenPair:
-    token = new_opaque_token()
+    token, now = new_opaque_token(), now_of(session)
     session.add(RefreshToken(
         user_id=user.id, family_id=family_id, token_hash=token_digest(token),
-        expires_at=utcnow() + timedelta(days=settings.refresh_token_days)))
+        expires_at=now + timedelta(days=settings.refresh_token_days)))
     session.flush()
-    access = create_access_token(settings, user_id=user.id, role=user.role)
+    access = create_access_token(settings, user_id=user.id, role=user.role, now=now)
     return TokenPair(access_token=access, expires_in=settings.access_token_minutes * 60,
                      refresh_token=token)

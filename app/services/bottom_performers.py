@@ -25,6 +25,7 @@ from decimal import Decimal
 from sqlalchemy import and_, case, func, literal
 from sqlmodel import Session
 
+from app.core.clock import today_of
 from app.models import Activity, Client, Deal, Rep
 from app.models.bottom_performers import (
     ActivityStreak,
@@ -39,7 +40,6 @@ from app.models.bottom_performers import (
 from app.models.diagnostic import Diagnostic
 from app.models.enums import ActivityKind, MeasurementPeriod, RepStatus, Stage
 from app.services.access import Action, Principal, Resource, get_parent, scoped_select
-from app.services.clock import client_today
 from app.services.periods import Period, full_weeks_before, iso_week, period_containing
 
 PERIODS_NEEDED = 2
@@ -59,7 +59,7 @@ def bottom_performers(session: Session, principal: Principal, client_id: uuid.UU
     """The client's current reps who meet either criterion, by name, with the figures."""
     client = get_parent(session, principal, Client, client_id,
                         resource=Resource.bottom_performers, action=Action.read)
-    as_of = as_of or client_today(client)
+    as_of = as_of or today_of(session, client.timezone)
     reps = session.exec(scoped_select(principal, Rep).where(
         Rep.client_id == client.id, Rep.archived_at.is_(None), Rep.status != RepStatus.exited)
         .order_by(Rep.full_name, Rep.id)).all()

@@ -5,9 +5,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from app.core.clock import now_of, today_of
 from app.errors import Conflict, Forbidden, invalid_field
 from app.models import Candidate, Client, Rep
-from app.models.base import utcnow
 from app.models.candidate import CandidateCreate, CandidateUpdate, SocialMediaCheck
 from app.models.enums import CandidateStatus as S
 from app.models.rep import RepCreate
@@ -21,7 +21,6 @@ from app.services.access import (
     require_client_in_scope,
     scoped_select,
 )
-from app.services.clock import client_today
 from app.services.filters import where_equal, where_updated_since
 from app.services.hiring_summary import has_pending_scorecard, offer_blockers
 from app.services.pagination import Page, PageRequest, paginate
@@ -98,7 +97,8 @@ def record_social_check(session: Session, principal: Principal, candidate_id: uu
     """Record the social media check: when, by whom, any concern and a note."""
     candidate = get_scoped(session, principal, Candidate, candidate_id,
                            resource=Resource.candidates, action=Action.update, for_update=True)
-    apply_changes(candidate, {"social_check_at": utcnow(), "social_check_by": principal.user_id,
+    apply_changes(candidate, {"social_check_at": now_of(session),
+                              "social_check_by": principal.user_id,
                               "social_check_concern": data.concern,
                               "social_check_note": data.note})
     session.flush()
@@ -119,11 +119,11 @@ def _pass_offer_gate(session: Session, principal: Principal, candidate: Candidat
         raise Conflict("The candidate can't move to offer yet: " + "; ".join(blockers) + ".",
                        blockers=blockers)
     changes.update(offer_override_reason=reason, offer_override_by=principal.user_id,
-                   offer_override_at=utcnow())
+                   offer_override_at=now_of(session))
 
 
 def _create_rep(session: Session, principal: Principal, candidate: Candidate) -> Rep:
     client = session.get(Client, candidate.client_id)
     return reps.create_rep(session, principal, RepCreate(
         client_id=candidate.client_id, full_name=candidate.full_name, email=candidate.email,
-        title=candidate.position, hire_date=client_today(client)))
+        title=candidate.position, hire_date=today_of(session, client.timezone)))

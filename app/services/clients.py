@@ -5,9 +5,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
+from app.core.clock import now_of
 from app.errors import Conflict, NotFound, invalid_field
 from app.models import Client, ClientManager, User
-from app.models.base import utcnow
 from app.models.client import ClientCreate, ClientUpdate
 from app.models.client_manager import ClientManagerRead
 from app.models.enums import Role
@@ -83,7 +83,7 @@ def set_archived(session: Session, principal: Principal, client_id: uuid.UUID, *
     client = get_scoped(session, principal, Client, client_id, resource=Resource.clients,
                         action=Action.archive, for_update=True)
     if (client.archived_at is not None) != archived:
-        apply_changes(client, {"archived_at": utcnow() if archived else None})
+        apply_changes(client, {"archived_at": now_of(session) if archived else None})
         session.flush()
     return client
 

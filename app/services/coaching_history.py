@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.core.clock import now_of
 from app.models import CoachingChange
-from app.models.base import utcnow
 from app.models.coaching_change import MASKED_FIELDS, Subject
 from app.services.access import Principal, scoped_select, visible_changes
 from app.services.pagination import Page, PageRequest, SortKey, paginate
@@ -25,7 +25,7 @@ def record_changes(session: Session, principal: Principal, *, client_id: uuid.UU
                    sales_meeting_id: uuid.UUID | None = None,
                    at: datetime | None = None) -> None:
     """One entry per field whose value changed (a new record: before holds Nones)."""
-    at = at or utcnow()
+    at = at or now_of(session)
     for field, value in after.items():
         if before.get(field) is None and value in (None, "", []):
             continue  # a new record's empty field is no change

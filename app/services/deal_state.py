@@ -22,7 +22,6 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql import FromClause, Subquery
 
 from app.models import Deal, DealChange
-from app.models.base import utcnow
 from app.models.enums import OPEN_STAGES
 from app.services.access import Principal, scoped_select
 from app.services.kpi_windows import Window
@@ -30,20 +29,21 @@ from app.services.kpi_windows import Window
 FIELDS = ("stage", "amount", "expected_close_on", "forecast_category", "rep_id")
 
 
-def deal_state_at(principal: Principal, at: datetime, *, dialect: str | None = None) -> Subquery:
+def deal_state_at(principal: Principal, at: datetime, *, now: datetime,
+                  dialect: str | None = None) -> Subquery:
     """A subquery with one row per deal the caller may see that existed at `at`: deal_id,
     stage, amount (numeric), expected_close_on (ISO text), forecast_category, rep_id (text).
 
     For a moment not yet past (e.g. the end of today) the deals table already holds that
     state, so it is read directly; the history is only replayed for the past."""
-    if at >= utcnow():
+    if at >= now:
         return _current_state(principal, dialect)
     ranked = _ranked(scoped_select(principal, DealChange).where(DealChange.changed_at <= at))
     return _latest(ranked).subquery("deal_state")
 
 
 def deal_states(principal: Principal, windows: list[Window], table: FromClause, *,
-                dialect: str) -> Subquery:
+                dialect: str, now: datetime) -> Subquery:
     """The deals of the windows' clients that can count in their figures (open, closed or
     sent a proposal inside a window), each as it stood at the end of its client's `as_of`
     (`table` is kpi_windows.windows_table(windows)): deal_id, client_id, rep_id, stage,
@@ -60,7 +60,7 @@ def deal_states(principal: Principal, windows: list[Window], table: FromClause, 
                     and_(clients, Deal.proposal_sent_on > since))
     extra = (Deal.client_id, Deal.closed_on, Deal.proposal_sent_on, Deal.gross_margin_pct,
              Deal.created_at)
-    if min(w.state_at for w in windows) >= utcnow():
+    if min(w.state_at for w in windows) >= now:
         current = (scoped_select(principal, Deal)
                    .with_only_columns(Deal.id.label("deal_id"), Deal.rep_id, Deal.stage,
                                       Deal.amount, Deal.expected_close_on,

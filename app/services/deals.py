@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col
 
+from app.core.clock import today_of
 from app.errors import invalid_field
 from app.models import Client, Deal, DealChange, Rep
 from app.models.deal import DealCreate, DealFields, DealUpdate
@@ -24,7 +25,6 @@ from app.services.access import (
     resolve_rep,
     scoped_select,
 )
-from app.services.clock import client_today
 from app.services.deal_rules import settle
 from app.services.filters import where_equal, where_updated_since
 from app.services.pagination import BY_DATE, BY_DECIMAL, Page, PageRequest, SortKey, paginate
@@ -100,7 +100,7 @@ def create_deal(session: Session, principal: Principal, data: DealCreate, *,
     client = client or session.get(Client, rep.client_id)
     current = DealFields.model_construct().model_dump() | {"id": None, "slip_count": 0}
     given = data.model_dump(exclude_unset=True, exclude={"client_id", "rep_id"})
-    values = settle(current, given, today=client_today(client))
+    values = settle(current, given, today=today_of(session, client.timezone))
     deal = Deal.model_validate({**DealFields.model_construct().model_dump(), **values,
                                 "client_id": rep.client_id, "rep_id": rep.id})
     session.add(deal)
@@ -135,7 +135,7 @@ def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data
         authorize(principal, Resource.deals, Action.reopen)
     client = session.get(Client, deal.client_id)
     current = {name: getattr(deal, name) for name in Deal.model_fields}
-    changes = settle(current, changes, today=client_today(client))
+    changes = settle(current, changes, today=today_of(session, client.timezone))
     before = {f: getattr(deal, f) for f in TRACKED_FIELDS}
     sent_before = events.deal_data(deal)
     apply_changes(deal, changes)

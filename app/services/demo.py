@@ -1,10 +1,11 @@
 """Demo data for a first look (bypasses scoping on purpose: CLI only)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from app.core.clock import today_of
 from app.models import Client, ClientManager, Rep, User
 from app.models.enums import MeasurementPeriod, Motivator, Role, ServiceLevel
 from app.security import hash_password
@@ -25,7 +26,7 @@ DEMO_CLIENTS = [
         "service_level": ServiceLevel.part_time_sales_manager,
         "measurement_period": MeasurementPeriod.month,
         "period_revenue_target": Decimal("250000"), "timezone": "America/Chicago",
-        "engagement_started_on": date(2025, 11, 3), "owner": "Olivia Owner",
+        "engagement_weeks_ago": 55, "owner": "Olivia Owner",
         "reps": [
             ("Avery Brooks", "Senior AE", [_M.money, _M.achievement, _M.competition]),
             ("Jordan Lee", "Account Executive", [_M.competition, _M.money, _M.recognition]),
@@ -40,7 +41,7 @@ DEMO_CLIENTS = [
         "service_level": ServiceLevel.fractional_cro,
         "measurement_period": MeasurementPeriod.quarter,
         "period_revenue_target": Decimal("450000"), "timezone": "America/New_York",
-        "engagement_started_on": date(2026, 2, 2), "owner": "Ian Owner",
+        "engagement_weeks_ago": 42, "owner": "Ian Owner",
         "reps": [
             ("Morgan Diaz", "Account Executive", [_M.money, _M.competition, _M.achievement]),
             ("Taylor Kim", "Account Executive", [_M.helping_people, _M.teamwork, _M.autonomy]),
@@ -50,19 +51,23 @@ DEMO_CLIENTS = [
 ]
 
 
-def seed_demo_unscoped(session: Session, *, today: date | None = None) -> dict[str, int]:
+def seed_demo_unscoped(session: Session) -> dict[str, int]:
     """Create the demo manager, clients, owners, reps, logins, a year of pipeline, a
-    quarter of activity, candidates, one-on-ones and sales meetings; safe to run again."""
+    quarter of activity, candidates, one-on-ones and sales meetings; safe to run again.
+    Every date is relative to today by the session's clock, in each client's time zone."""
     password_hash = hash_password(DEMO_PASSWORD)
     created = {"users": 0, "clients": 0, "reps": 0, "deals": 0, "activities": 0,
                "candidates": 0, "one_on_ones": 0, "sales_meetings": 0, "assessments": 0}
     manager = _user(session, created, MANAGER_EMAIL, "Morgan Manager", Role.manager, None,
                     password_hash)
     for spec in DEMO_CLIENTS:
+        today = today_of(session, spec["timezone"])
         client = session.exec(select(Client).where(Client.name == spec["name"])).first()
         if client is None:
-            fields = {k: v for k, v in spec.items() if k not in ("slug", "owner", "reps")}
-            client = Client(**fields)
+            fields = {k: v for k, v in spec.items()
+                      if k not in ("slug", "owner", "reps", "engagement_weeks_ago")}
+            client = Client(**fields, engagement_started_on=_monday(
+                today, weeks_ago=spec["engagement_weeks_ago"]))
             session.add(client)
             session.flush()
             created["clients"] += 1
@@ -78,7 +83,7 @@ def seed_demo_unscoped(session: Session, *, today: date | None = None) -> dict[s
                                                  Rep.email == email)).first()
             if rep is None:
                 rep = Rep(client_id=client.id, full_name=name, email=email, title=title,
-                          hire_date=date(2024, n, 1), quota=Decimal("50000") if
+                          hire_date=date(today.year - 2, n, 1), quota=Decimal("50000") if
                           spec["slug"] == "acme" else Decimal("150000"),
                           motivators=[m.value for m in motivators])
                 session.add(rep)
@@ -90,25 +95,30 @@ def seed_demo_unscoped(session: Session, *, today: date | None = None) -> dict[s
             reps.append(rep)
         session.flush()
         counts = seed_pipeline_unscoped(session, client, reps, slug=spec["slug"],
-                                        changed_by=manager.id, today=today or date.today())
+                                        changed_by=manager.id, today=today)
         for key, count in counts.items():
             created[key] += count
         created["deals"] += seed_prior_year_unscoped(
             session, client, reps, slug=spec["slug"], changed_by=manager.id,
-            today=today or date.today())
+            today=today)
         owner = session.exec(select(User).where(User.email == f"owner@{domain}")).one()
         created["candidates"] += seed_hiring_unscoped(
             session, client, slug=spec["slug"], interviewers=[manager.id, owner.id],
-            today=today or date.today())
+            today=today)
         counts = seed_coaching_unscoped(session, client, reps, slug=spec["slug"],
-                                        manager=manager, today=today or date.today())
+                                        manager=manager, today=today)
         for key, count in counts.items():
             created[key] += count
         created["assessments"] += seed_assessments_unscoped(
             session, client, reps, slug=spec["slug"], manager_id=manager.id,
-            today=today or date.today())
+            today=today)
     session.flush()
     return created
+
+
+def _monday(today: date, *, weeks_ago: int) -> date:
+    """The Monday `weeks_ago` weeks before this week's."""
+    return today - timedelta(days=today.weekday(), weeks=weeks_ago)
 
 
 def create_manager_unscoped(session: Session, *, email: str, password: str,

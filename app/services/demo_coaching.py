@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
+from app.core.clock import now_of
 from app.models import ActionItem, Client, CoachingChange, Deal, OneOnOne, Rep, User
 from app.models.action_item import ActionItemCreate, ActionItemUpdate
-from app.models.base import utcnow
 from app.models.enums import OPEN_STAGES, CoachingFocus
 from app.models.one_on_one import AgendaItemCreate, OneOnOneCreate
 from app.models.sales_meeting import SalesMeetingCreate
@@ -105,7 +105,7 @@ def _sales_meetings(session: Session, boss: Principal, client: Client, reps: lis
 
 def _date_back(session: Session, meeting_id, held: date) -> None:
     """Date a demo one-on-one, its items and history to its day (ticks three days later)."""
-    at, ticked = _evening(held), min(_evening(held + timedelta(days=3)), utcnow())
+    at, ticked = _evening(held), min(_evening(held + timedelta(days=3)), now_of(session))
     meeting = session.get(OneOnOne, meeting_id)
     meeting.created_at = meeting.updated_at = at
     meeting.agenda = [entry | {"added_at": at.isoformat()} for entry in meeting.agenda]

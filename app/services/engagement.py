@@ -21,11 +21,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import and_, case, func, literal
 from sqlmodel import Session
 
+from app.core.clock import today_of
 from app.models import Client, Deal
 from app.models.engagement import EngagementReturn, RevenueSpan
 from app.models.enums import Stage
 from app.services.access import Action, Principal, Resource, get_parent, scoped_select
-from app.services.clock import client_today
 from app.services.periods import add_months
 
 CENT = Decimal("0.01")
@@ -37,7 +37,7 @@ def engagement_return(session: Session, principal: Principal, client_id: uuid.UU
     """Revenue before and since the start, fees to date, growth and return on fees."""
     client = get_parent(session, principal, Client, client_id,
                         resource=Resource.engagement, action=Action.read)
-    as_of = as_of or client_today(client)
+    as_of = as_of or today_of(session, client.timezone)
     start, ended = client.engagement_started_on, client.engagement_ended_on
     empty = {"client_id": client.id, "as_of": as_of, "engagement_started_on": start,
              "engagement_ended_on": ended, "monthly_fee": client.monthly_fee}

@@ -10,10 +10,10 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
+from app.core.clock import now_of
 from app.models import Activity, Candidate, Deal, User
 from app.models.activity import ActivityRead
 from app.models.alarm import AlarmRead
-from app.models.base import utcnow
 from app.models.candidate import CandidateRead
 from app.models.deal import DealRead
 from app.models.enums import Stage
@@ -89,7 +89,7 @@ def emit(session: Session, type: EventType, *, client_id: uuid.UUID, rep_id: uui
     if not recipients:
         return None
     event = WebhookEvent(id=uuid.uuid4(), type=type.value, client_id=client_id, rep_id=rep_id,
-                         occurred_at=utcnow())
+                         occurred_at=now_of(session))
     event.payload = build_payload(event_id=event.id, type=type, occurred_at=event.occurred_at,
                                   client_id=client_id, data=data,
                                   changed_fields=changed_fields, previous=previous)

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import func
 from sqlmodel import Session
 
+from app.core.clock import today_of
 from app.errors import invalid_field
 from app.models import Client, Rep
 from app.models.enums import RepStatus
@@ -25,7 +26,6 @@ from app.services.access import (
     get_scoped,
     scoped_select,
 )
-from app.services.clock import client_today
 from app.services.pagination import Page, PageRequest, paginate
 
 C = FitCriterion
@@ -70,8 +70,8 @@ def create_fit_assessment(session: Session, principal: Principal, client_id: uui
     """Record a fit assessment of a client, with its active rep count (managers)."""
     client = get_parent(session, principal, Client, client_id,
                         resource=Resource.fit_assessments, action=Action.create)
-    assessed_on = data.assessed_on or client_today(client)
-    if assessed_on > client_today(client):
+    assessed_on = data.assessed_on or today_of(session, client.timezone)
+    if assessed_on > today_of(session, client.timezone):
         raise invalid_field("assessed_on", "An assessment can't be dated in the future.")
     active = session.exec(scoped_select(principal, Rep).with_only_columns(func.count())
                           .where(Rep.client_id == client.id, Rep.archived_at.is_(None),

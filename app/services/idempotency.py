@@ -13,9 +13,9 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app.core.clock import now_of
 from app.errors import Conflict, Unprocessable
 from app.models import IdempotencyRecord
-from app.models.base import utcnow
 
 # A claim whose request never finished (the worker died) is taken over after this long.
 ABANDONED_AFTER = timedelta(minutes=10)
@@ -32,7 +32,7 @@ def claim(session: Session, *, user_id: uuid.UUID, key: str, method_path: str,
           request_hash: str, keep_for: timedelta) -> uuid.UUID | StoredResponse:
     """The new claim's id (run the request), or the first response to replay; 409 while the
     first request still runs, 422 when the key was used for another request."""
-    now = utcnow()
+    now = now_of(session)
     # Expired records go as new ones come (by the created_at index): no cleanup job needed.
     session.execute(delete(IdempotencyRecord)
                     .where(IdempotencyRecord.created_at < now - keep_for))

@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
+from app.core.clock import now_of
 from app.models import Activity
 from app.models.enums import OPEN_STAGES, ActivityKind, ForecastCategory, Stage
 from app.services.access import Principal, scoped_select
@@ -32,7 +33,8 @@ NO_ACTIVITY = WeekSums(0.0, 0.0, 0.0)  # (client id, rep id as text; None for th
 def deal_figures(session: Session, principal: Principal, windows: list[Window],
                  table: FromClause) -> dict[Key, dict]:
     """One row of sums and counts per client and rep (`table`: windows_table(windows))."""
-    state = deal_states(principal, windows, table, dialect=dialect_of(session))
+    state = deal_states(principal, windows, table, dialect=dialect_of(session),
+                        now=now_of(session))
     s, w = state.c, table.c
     is_open = s.stage.in_([stage.value for stage in OPEN_STAGES])
     won = s.stage == Stage.closed_won.value
@@ -84,7 +86,8 @@ def median_cycles(session: Session, principal: Principal, windows: list[Window],
                   table: FromClause) -> dict[Key, tuple[float, int]]:
     """Median days from creation to a win in the rate window, per client and rep and per
     client (rep None), with the number of wins it rests on."""
-    state = deal_states(principal, windows, table, dialect=dialect_of(session))
+    state = deal_states(principal, windows, table, dialect=dialect_of(session),
+                        now=now_of(session))
     s, w = state.c, table.c
     days = days_from_creation(s.created_at, s.closed_on, dialect_of(session))
     won = (select(s.client_id, s.rep_id, days.label("days"))

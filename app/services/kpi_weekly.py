@@ -15,12 +15,12 @@ from sqlalchemy import Numeric, and_, case, cast, func, literal, or_, select, un
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
+from app.core.clock import today_of
 from app.models import Activity, Client, Deal, DealChange
 from app.models.base import UTCDateTime
 from app.models.enums import OPEN_STAGES, ActivityKind, Stage
 from app.models.kpi_weekly import ActivityTotals, KpiWeek, KpiWeekly
 from app.services.access import Action, Principal, Resource, get_scoped, scoped_select
-from app.services.clock import client_today
 from app.services.periods import end_of_day_utc, iso_week
 
 CENT = Decimal("0.01")
@@ -44,7 +44,7 @@ def client_kpis_weekly(session: Session, principal: Principal, client_id: uuid.U
     client's time zone), oldest first."""
     client = get_scoped(session, principal, Client, client_id, resource=Resource.client_kpis,
                         action=Action.read)
-    as_of = as_of or client_today(client)
+    as_of = as_of or today_of(session, client.timezone)
     series = _weeks(as_of, weeks, client.timezone)
     activity = _activity(session, principal, client, series)
     created = _new_pipeline(session, principal, client, series)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
+from app.core.clock import today_of
 from app.models import Client, Rep
 from app.models.enums import MeasurementPeriod
 from app.models.kpis import (
@@ -30,7 +31,6 @@ from app.models.kpis import (
     RepKpis,
 )
 from app.services.access import Action, Principal, Resource, get_scoped, scoped_select
-from app.services.clock import client_today
 from app.services.kpi_figures import (
     NO_ACTIVITY,
     WeekSums,
@@ -58,7 +58,7 @@ def client_kpis(session: Session, principal: Principal, client_id: uuid.UUID, *,
     client's time zone), with one row per rep."""
     client = get_scoped(session, principal, Client, client_id, resource=Resource.client_kpis,
                         action=Action.read)
-    window = window_for(client, as_of or client_today(client))
+    window = window_for(client, as_of or today_of(session, client.timezone))
     board = dashboards(session, principal, [window])[client.id]
     return board.model_copy(update={
         "practice": practice_medians_unscoped(session, as_of=window.as_of)})
@@ -94,7 +94,7 @@ def rep_kpis(session: Session, principal: Principal, rep_id: uuid.UUID, *,
     rep = get_scoped(session, principal, Rep, rep_id, resource=Resource.rep_kpis,
                      action=Action.read)
     client = session.get(Client, rep.client_id)
-    window = window_for(client, as_of or client_today(client))
+    window = window_for(client, as_of or today_of(session, client.timezone))
     dashboard = dashboards(session, principal, [window], keep_rep=rep.id)[client.id]
     row = next(r for r in dashboard.reps if r.rep_id == rep.id)
     return RepDashboard(client_id=rep.client_id, as_of=dashboard.as_of,

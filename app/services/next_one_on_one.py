@@ -7,14 +7,13 @@ from datetime import date, timedelta
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col
 
+from app.core.clock import now_of, today_of
 from app.models import ActionItem, Client, Deal, OneOnOne, Rep
-from app.models.base import utcnow
 from app.models.enums import OPEN_STAGES, AttentionReason, ForecastCategory
 from app.models.next_one_on_one import DealAttention, NextOneOnOne, OneOnOneRef, ScheduledOneOnOne
 from app.services.access import Action, Principal, Resource, authorize, get_scoped, scoped_select
 from app.services.action_items import current_items, read_items
 from app.services.alarms import list_alarms
-from app.services.clock import client_today
 from app.services.kpi_snapshots import change_between, snapshot_of, take_snapshot
 
 STALE_DAYS = 14
@@ -26,7 +25,7 @@ def next_one_on_one(session: Session, principal: Principal, rep_id: uuid.UUID) -
     """What to go through with the rep next (a rep: their own)."""
     rep = get_scoped(session, principal, Rep, rep_id, resource=Resource.reps, action=Action.read)
     authorize(principal, Resource.one_on_ones, Action.read)
-    today = client_today(session.get(Client, rep.client_id))
+    today = today_of(session, session.get(Client, rep.client_id).timezone)
     meetings = scoped_select(principal, OneOnOne).where(
         OneOnOne.rep_id == rep.id, col(OneOnOne.archived_at).is_(None))
     previous = session.exec(meetings.where(OneOnOne.held_on < today).order_by(
@@ -58,7 +57,7 @@ def deals_needing_attention(session: Session, principal: Principal, rep: Rep, *,
                             today: date) -> list[DealAttention]:
     """The rep's open deals that slipped, went stale, are in commit and due within 14 days,
     or are past their expected close; soonest expected close first."""
-    stale_before = utcnow() - timedelta(days=STALE_DAYS)
+    stale_before = now_of(session) - timedelta(days=STALE_DAYS)
     soon = today + timedelta(days=COMMIT_DAYS)
     commit_soon = and_(Deal.forecast_category == ForecastCategory.commit,
                        Deal.expected_close_on >= today, Deal.expected_close_on <= soon)

@@ -4,14 +4,14 @@ meeting; the owner reads their company's. Private notes stay with their author."
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, col
 
+from app.core.clock import now_of, today_of
 from app.errors import Conflict, invalid_field
 from app.models import Client, Deal, OneOnOne, Rep
 from app.models.action_item import ActionItemCreate, ActionItemRead
-from app.models.base import utcnow
 from app.models.coaching_change import CoachingChange, Subject
 from app.models.one_on_one import (
     MAX_AGENDA,
@@ -32,7 +32,6 @@ from app.services.access import (
     resolve_rep,
     scoped_select,
 )
-from app.services.clock import client_today
 from app.services.coaching_history import list_changes, record_changes
 from app.services.filters import where_equal
 from app.services.kpi_snapshots import snapshot_day, take_snapshot
@@ -81,7 +80,7 @@ def create_one_on_one(session: Session, principal: Principal,
     rep = resolve_rep(session, principal, data.rep_id)
     _check_deals(session, principal, rep, data.deal_ids)
     client = session.get(Client, rep.client_id)
-    now = utcnow()
+    now = now_of(session)
     meeting = OneOnOne(
         client_id=rep.client_id, rep_id=rep.id, manager_id=principal.user_id,
         held_on=data.held_on, shared_notes=data.shared_notes, private_notes=data.private_notes,
@@ -122,10 +121,11 @@ def update_one_on_one(session: Session, principal: Principal, meeting_id: uuid.U
     if "focus" in changes:
         changes["focus"] = [f.value for f in changes["focus"]]
     if "agenda" in changes:
-        changes["agenda"] = _merged_agenda(meeting.agenda, changes["agenda"], principal)
+        changes["agenda"] = _merged_agenda(meeting.agenda, changes["agenda"], principal,
+                                           now=now_of(session))
     client = session.get(Client, meeting.client_id)
     held_on = changes.get("held_on", meeting.held_on)
-    due = snapshot_day(held_on, client_today(client))
+    due = snapshot_day(held_on, today_of(session, client.timezone))
     if meeting.kpi_snapshot is None or meeting.kpi_snapshot.get("as_of") != due.isoformat():
         changes["kpi_snapshot"] = _snapshot(session, principal, rep.id, held_on, client)
     before = _logged(meeting)
@@ -140,12 +140,12 @@ def add_agenda_item(session: Session, principal: Principal, meeting_id: uuid.UUI
     """Append an agenda item: the manager any time, the rep until the meeting day."""
     meeting = _writable(session, principal, meeting_id, Action.add_agenda)
     check_agenda_open(principal, meeting,
-                      today=client_today(session.get(Client, meeting.client_id)))
+                      today=today_of(session, session.get(Client, meeting.client_id).timezone))
     if len(meeting.agenda) >= MAX_AGENDA:
         raise invalid_field("text", f"The agenda holds at most {MAX_AGENDA} items.")
     before = _logged(meeting)
     apply_changes(meeting, {"agenda": [*meeting.agenda,
-                                       _agenda_entry(data.text, principal, utcnow())]})
+                                       _agenda_entry(data.text, principal, now_of(session))]})
     session.flush()
     _log(session, principal, meeting, before)
     return read_one_on_ones(session, principal, [meeting])[0]
@@ -167,7 +167,7 @@ def set_archived(session: Session, principal: Principal, meeting_id: uuid.UUID, 
                          resource=Resource.one_on_ones, action=Action.archive, for_update=True)
     if (meeting.archived_at is not None) != archived:
         before = _logged(meeting)
-        apply_changes(meeting, {"archived_at": utcnow() if archived else None})
+        apply_changes(meeting, {"archived_at": now_of(session) if archived else None})
         session.flush()
         _log(session, principal, meeting, before)
     return read_one_on_ones(session, principal, [meeting])[0]
@@ -204,7 +204,7 @@ def _check_deals(session: Session, principal: Principal, rep: Rep,
 
 def _snapshot(session: Session, principal: Principal, rep_id: uuid.UUID, held_on: date,
               client: Client) -> dict:
-    day = snapshot_day(held_on, client_today(client))
+    day = snapshot_day(held_on, today_of(session, client.timezone))
     return take_snapshot(session, principal, rep_id, as_of=day).model_dump(mode="json")
 
 
@@ -212,10 +212,11 @@ def _agenda_entry(text: str, principal: Principal, at) -> dict:
     return {"text": text, "added_by": str(principal.user_id), "added_at": at.isoformat()}
 
 
-def _merged_agenda(current: list[dict], texts: list[str], principal: Principal) -> list[dict]:
+def _merged_agenda(current: list[dict], texts: list[str], principal: Principal, *,
+                   now: datetime) -> list[dict]:
     """The new agenda; an item whose text was already there keeps who added it and when."""
     pool = list(current)
-    now, merged = utcnow(), []
+    merged = []
     for text in texts:
         kept = next((entry for entry in pool if entry["text"] == text), None)
         if kept is not None:

@@ -12,12 +12,12 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, and_, case, cast, func, literal, not_, select, union_all
 from sqlmodel import Session
 
+from app.core.clock import now_of, today_of
 from app.errors import invalid_field
 from app.models import Client, Deal
 from app.models.enums import OPEN_STAGES, Stage
 from app.models.pipeline_changes import Movement, PipelineChanges
 from app.services.access import Action, Principal, Resource, get_scoped
-from app.services.clock import client_today
 from app.services.deal_state import deal_state_at
 from app.services.periods import end_of_day_utc
 
@@ -34,7 +34,7 @@ def pipeline_changes(session: Session, principal: Principal, client_id: uuid.UUI
     `date_to` (default: today in the client's time zone, and 30 days before it)."""
     client = get_scoped(session, principal, Client, client_id, resource=Resource.client_kpis,
                         action=Action.read)
-    date_to = date_to or client_today(client)
+    date_to = date_to or today_of(session, client.timezone)
     if date_from is None:
         date_from = _shift(date_to, -DEFAULT_DAYS, "to")
     if date_from > date_to:
@@ -44,7 +44,8 @@ def pipeline_changes(session: Session, principal: Principal, client_id: uuid.UUI
                             location="query")
     start = _end_of_day(date_from, client.timezone, "from")
     end = _end_of_day(date_to, client.timezone, "to")
-    row = session.execute(_waterfall(principal, client.id, start, end)).one()._asdict()
+    row = session.execute(_waterfall(principal, client.id, start, end,
+                                         now=now_of(session))).one()._asdict()
     figures = {name: Movement(count=int(row[f"{name}_count"] or 0),
                               amount=(Decimal(int(row[f"{name}_cents"] or 0)) / 100)
                               .quantize(Decimal("0.01")))
@@ -53,12 +54,13 @@ def pipeline_changes(session: Session, principal: Principal, client_id: uuid.UUI
                            timezone=client.timezone, **figures)
 
 
-def _waterfall(principal: Principal, client_id: uuid.UUID, start: datetime, end: datetime):
+def _waterfall(principal: Principal, client_id: uuid.UUID, start: datetime, end: datetime, *,
+               now: datetime):
     """One row: a count and a sum in cents per bucket (see PipelineChanges)."""
     open_stages = [s.value for s in OPEN_STAGES]
     sides = []
     for side, at in ((0, start), (1, end)):
-        state = deal_state_at(principal, at)
+        state = deal_state_at(principal, at, now=now)
         sides.append(select(
             state.c.deal_id, literal(side).label("side"),
             case((state.c.stage.in_(open_stages), 1), else_=0).label("open"),

@@ -5,9 +5,9 @@ from datetime import date
 
 from sqlmodel import Session
 
+from app.core.clock import now_of
 from app.models import Client
 from app.models.alarm import AlarmCode, Portfolio, PortfolioRow, Severity
-from app.models.base import utcnow
 from app.services.access import Action, Principal, Resource, authorize, scoped_select
 from app.services.alarms import clients_alarms
 
@@ -39,4 +39,4 @@ def portfolio(session: Session, principal: Principal, *, as_of: date | None = No
             near_term_coverage=board.near_term_coverage,
             alarms={s.value: counts[s] for s in Severity},
             worst_alarm=worst[0].alarm.message if worst else None))
-    return Portfolio(as_of=as_of or utcnow().date(), items=rows)
+    return Portfolio(as_of=as_of or now_of(session).date(), items=rows)

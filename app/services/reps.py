@@ -5,8 +5,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col
 
+from app.core.clock import now_of
 from app.models import Rep
-from app.models.base import utcnow
 from app.models.enums import RepStatus
 from app.models.rep import RepCreate, RepUpdate
 from app.services.access import (
@@ -71,6 +71,6 @@ def set_archived(session: Session, principal: Principal, rep_id: uuid.UUID, *,
     rep = get_scoped(session, principal, Rep, rep_id, resource=Resource.reps,
                      action=Action.archive, for_update=True)
     if (rep.archived_at is not None) != archived:
-        apply_changes(rep, {"archived_at": utcnow() if archived else None})
+        apply_changes(rep, {"archived_at": now_of(session) if archived else None})
         session.flush()
     return rep

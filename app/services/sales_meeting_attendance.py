@@ -8,11 +8,11 @@ from datetime import date
 from sqlalchemy import case, func
 from sqlmodel import Session, col
 
+from app.core.clock import today_of
 from app.errors import NotFound
 from app.models import Client, SalesMeeting
 from app.models.sales_meeting import OwnerAttendance
 from app.services.access import Action, Principal, Resource, authorize, scoped_select
-from app.services.clock import client_today
 
 WINDOW_MONTHS = 3
 
@@ -32,7 +32,7 @@ def owner_attendance(session: Session, principal: Principal, client_id: uuid.UUI
     if client is None:
         raise NotFound(f"No client with id {client_id}.")
     authorize(principal, Resource.sales_meeting_attendance, Action.read)
-    end = as_of or client_today(client)
+    end = as_of or today_of(session, client.timezone)
     start = months_before(end, WINDOW_MONTHS)
     held, attended = session.execute(
         scoped_select(principal, SalesMeeting)

@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlmodel import Session, col
 
+from app.core.clock import now_of
 from app.errors import Conflict, invalid_field
 from app.models import CoachingChange, Rep, SalesMeeting
-from app.models.base import utcnow
 from app.models.coaching_change import Subject
 from app.models.sales_meeting import SalesMeetingCreate, SalesMeetingUpdate
 from app.services.access import (
@@ -104,7 +104,7 @@ def set_archived(session: Session, principal: Principal, meeting_id: uuid.UUID, 
                          for_update=True)
     if (meeting.archived_at is not None) != archived:
         before = {f: getattr(meeting, f) for f in LOGGED}
-        apply_changes(meeting, {"archived_at": utcnow() if archived else None})
+        apply_changes(meeting, {"archived_at": now_of(session) if archived else None})
         session.flush()
         _log(session, principal, meeting, before)
     return meeting

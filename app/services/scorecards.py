@@ -5,9 +5,9 @@ import uuid
 
 from sqlmodel import Session, col, select
 
+from app.core.clock import now_of
 from app.errors import Conflict, NotFound, invalid_field
 from app.models import Candidate, Interview, Scorecard, ScorecardAmendment
-from app.models.base import utcnow
 from app.models.scorecard import AmendmentCreate, ScorecardDraft, ScorecardRead
 from app.services.access import (
     Action,
@@ -78,7 +78,7 @@ def submit(session: Session, principal: Principal, interview_id: uuid.UUID) -> S
     if card.recommendation is None or not card.ratings:
         raise invalid_field("recommendation",
                             "A scorecard needs ratings and an overall recommendation.")
-    apply_changes(card, {"submitted_at": utcnow()})
+    apply_changes(card, {"submitted_at": now_of(session)})
     session.flush()
     return _read(session, principal, [card])[0]
 

@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
+from app.core.clock import today_of
 from app.errors import Conflict, invalid_field
 from app.models import Client
 from app.models.strategy_review import (
@@ -33,7 +34,6 @@ from app.services.access import (
     get_scoped,
     scoped_select,
 )
-from app.services.clock import client_today
 from app.services.pagination import BY_DATE, Page, PageRequest, SortKey, paginate
 
 Q, S = ReviewQuestion, ReviewSection
@@ -76,7 +76,7 @@ def create_review(session: Session, principal: Principal, client_id: uuid.UUID,
     """Record a review of a client (managers); one per day, never in the future."""
     client = get_parent(session, principal, Client, client_id,
                         resource=Resource.strategy_reviews, action=Action.create)
-    if data.held_on > client_today(client):
+    if data.held_on > today_of(session, client.timezone):
         raise invalid_field("held_on", "A review can't be dated in the future.")
     if session.exec(_of(principal, client.id).where(
             StrategyReview.held_on == data.held_on)).first():

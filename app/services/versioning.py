@@ -4,10 +4,11 @@ import hashlib
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy.orm import object_session
 from sqlmodel import SQLModel
 
+from app.core.clock import now_of
 from app.errors import PreconditionFailed, Unprocessable
-from app.models.base import utcnow
 from app.services.access import Principal, Resource, check_writable
 
 
@@ -46,7 +47,7 @@ def apply_changes(obj: SQLModel, changes: dict[str, Any]) -> None:
         return
     for key, value in changed.items():
         setattr(obj, key, value)
-    obj.updated_at = utcnow()
+    obj.updated_at = now_of(object_session(obj))
     obj.version += 1
 
 

@@ -24,7 +24,6 @@ from sqlalchemy import delete, exists, func, or_, update
 from sqlmodel import Session, select
 
 from app.models import Client
-from app.models.base import utcnow
 from app.models.webhook import (
     DeliveryStatus,
     EventType,
@@ -87,7 +86,7 @@ def dispatch_once(session_factory: SessionFactory, settings: Settings, http: htt
                   now: datetime | None = None, limit: int = BATCH) -> int:
     """Claim up to `limit` due deliveries, send each and record the outcome; how many were
     attempted."""
-    now = now or utcnow()
+    now = now or settings.clock.now()
     jobs = claim(session_factory, settings, now=now, limit=limit)
     stopped: set[uuid.UUID] = set()  # disabled during this pass: their deliveries were dropped
     attempted = 0
@@ -148,7 +147,7 @@ def send(http: httpx.Client, settings: Settings, job: Job) -> Outcome:
     problem, pinned = delivery_problem(job.target_url, settings)
     if problem:
         return Outcome(None, f"refused: {problem}", 0)
-    timestamp = int(time.time())
+    timestamp = int(settings.clock.now().timestamp())
     headers = {"content-type": "application/json", "user-agent": "fractional-sales-webhooks/1",
                "webhook-id": job.message_id, "webhook-timestamp": str(timestamp),
                "webhook-signature": " ".join(sign(s, job.message_id, timestamp, job.body)
@@ -293,7 +292,7 @@ def purge(session_factory: SessionFactory, settings: Settings, *,
           now: datetime | None = None) -> int:
     """Forget settled deliveries (and events left without any) older than
     WEBHOOKS_KEEP_DAYS; how many deliveries went."""
-    cutoff = (now or utcnow()) - timedelta(days=settings.webhooks_keep_days)
+    cutoff = (now or settings.clock.now()) - timedelta(days=settings.webhooks_keep_days)
     with session_factory() as session:
         gone = session.execute(delete(WebhookDelivery).where(
             WebhookDelivery.status != DeliveryStatus.pending,

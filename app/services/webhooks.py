@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
+from app.core.clock import now_of
 from app.errors import Conflict, Forbidden
-from app.models.base import utcnow
 from app.models.webhook import (
     DeliveryRead,
     WebhookCreate,
@@ -89,7 +89,7 @@ def rotate_secret(session: Session, principal: Principal, webhook_id: uuid.UUID,
     """A new secret; during the overlap each delivery is signed with both."""
     webhook = get_own_webhook(session, principal, webhook_id, action=Action.update,
                               for_update=True)
-    now = utcnow()
+    now = now_of(session)
     webhook.previous_secret = webhook.secret
     webhook.previous_secret_expires_at = now + timedelta(
         hours=settings.webhooks_secret_overlap_hours)

@@ -1,0 +1,1 @@
+"""What every domain shares: the clock, paging, filters, versioning, SQL dialects, CSV."""
