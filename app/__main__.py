@@ -67,7 +67,7 @@ def _migrate(settings: Settings, _args) -> int:
 
 
 def _seed_demo(settings: Settings, _args) -> int:
-    from app.services.demo import seed_demo_unscoped
+    from app.demo.seed import seed_demo_unscoped
 
     _migrate(settings, _args)
     with _session(settings) as session:
@@ -80,8 +80,8 @@ def _seed_demo(settings: Settings, _args) -> int:
 def _create_manager(settings: Settings, args) -> int:
     from sqlalchemy.exc import IntegrityError
 
-    from app.models.user import UserCreate
-    from app.services.demo import create_manager_unscoped
+    from app.demo.seed import create_manager_unscoped
+    from app.models.identity.user import UserCreate
 
     password = os.environ.get("MANAGER_PASSWORD") or getpass.getpass("Password: ")
     try:
@@ -130,9 +130,9 @@ def _webhook_worker(settings: Settings, args) -> int:
 
     import httpx
 
-    from app import webhook_worker
     from app.db import make_engine, make_sessionmaker
-    from app.services.webhook_dispatch import check_alarms, dispatch_once, purge
+    from app.services.integrations.webhooks import worker
+    from app.services.integrations.webhooks.dispatch import check_alarms, dispatch_once, purge
 
     sessions = make_sessionmaker(make_engine(settings.resolved_database_url, pool_size=2),
                                  clock=settings.clock)
@@ -146,7 +146,7 @@ def _webhook_worker(settings: Settings, args) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     print("webhook worker running; Ctrl-C stops it")
-    webhook_worker.run(sessions, settings, stop)
+    worker.run(sessions, settings, stop)
     return 0
 
 

@@ -1,17 +1,14 @@
 """Engine, the per-request session (one unit of work), and migrations."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from fastapi import Request
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from app.core.clock import CLOCK_KEY, Clock, clock_of
-from app.errors import AppError
 from app.models.base import STAMPED_FIELDS
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -52,15 +49,18 @@ def _sqlite_begin(conn) -> None:
 
 def make_sessionmaker(bind, *, clock: Clock, **options) -> sessionmaker:
     """Sessions that keep loaded values after commit (responses are built before it), that
-    carry the clock of their unit of work (new rows are stamped by it), and that write the
-    audit log of every flush of an authenticated request."""
-    from app.services.audit import record_audit_entries  # services import the models
+    carry the clock of their unit of work (new rows are stamped by it), that write the audit
+    log of every flush of an authenticated request, and that turn the changes a unit of work
+    recorded into webhook events when it commits (app.core.changes)."""
+    from app.services.integrations.audit import record_audit_entries
+    from app.services.integrations.events import publish_recorded
 
     maker = sessionmaker(bind=bind, class_=Session, expire_on_commit=False, autoflush=True,
                          info={CLOCK_KEY: clock}, **options)
     event.listen(maker, "transient_to_pending", _stamp)
     event.listen(maker, "before_flush", _stamp_new)
     event.listen(maker, "before_flush", record_audit_entries)
+    event.listen(maker, "before_commit", publish_recorded)
     return maker
 
 
@@ -77,30 +77,6 @@ def _stamp(session: Session, obj: object) -> None:
 def _stamp_new(session: Session, _context, _instances) -> None:
     for obj in session.new:
         _stamp(session, obj)
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    """The request's unit of work: commit once after the handler, roll back on any error.
-
-    Used with `scope="function"`, so the commit happens before the response is sent: a
-    client never sees a success that was not stored.
-    """
-    session: Session = request.app.state.sessionmaker()
-    try:
-        yield session
-    except AppError as exc:
-        if exc.keeps_writes:
-            session.commit()
-        else:
-            session.rollback()
-        raise
-    except BaseException:
-        session.rollback()
-        raise
-    else:
-        session.commit()
-    finally:
-        session.close()
 
 
 def alembic_config(url: str) -> Config:

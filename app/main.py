@@ -13,41 +13,28 @@ from fastapi.staticfiles import StaticFiles
 
 from app.db import make_engine, make_sessionmaker
 from app.errors import install_error_handlers
-from app.idempotency import Idempotency
-from app.logging_json import configure_logging
-from app.middleware import BodySizeLimit
+from app.http.body_limit import BodySizeLimit
+from app.http.idempotency import Replayed, replay_response
+from app.http.logging_json import configure_logging
+from app.http.rate_counters import make_counter
+from app.http.rate_limit import RateLimit
+from app.http.request_log import RequestLog
 from app.openapi import TAG_DESCRIPTIONS, install_openapi, operation_id
-from app.rate_limit import RateLimit
-from app.rate_limiters import make_counter
-from app.request_log import RequestLog
-from app.routers import (
-    action_items,
-    activities,
-    alarms,
-    api_keys,
-    audit,
-    auth,
-    candidates,
-    clients,
-    deals,
+from app.routers import health
+from app.routers.assessments import (
     diagnostics,
     engagement,
     fit_assessments,
-    health,
-    imports,
-    interviews,
-    kpis,
-    me,
-    one_on_ones,
-    pipeline_changes,
-    questions,
-    reps,
-    sales_meetings,
     strategy_reviews,
     tools,
-    users,
-    webhooks,
 )
+from app.routers.coaching import action_items, one_on_ones, sales_meetings
+from app.routers.hiring import candidates, interviews, questions
+from app.routers.identity import api_keys, auth, me, users
+from app.routers.insights import alarms, kpis, pipeline_changes
+from app.routers.integrations import audit, webhooks
+from app.routers.pipeline import activities, deals, imports
+from app.routers.practice import clients, reps
 from app.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -85,10 +72,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                clock=settings.clock)
 
     install_error_handlers(app)
-    # Innermost first: replay retries (reads the body the limit let through), refuse big
-    # bodies, count requests (before reading any body), CORS (so a 413 or 429 carries its
-    # headers), and outermost the request id and the access log line.
-    app.add_middleware(Idempotency)
+    app.add_exception_handler(Replayed, replay_response)
+    # Innermost first: refuse big bodies, count requests (before reading any body), CORS (so
+    # a 413 or 429 carries its headers), and outermost the request id and the access log
+    # line. Idempotency-Key is a dependency of the creating routes (app.routers.deps).
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RateLimit, settings=settings,
                        counter=make_counter(settings.redis_url, settings.clock))
@@ -116,9 +103,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # never send the same delivery twice at once).
     shutdown = None
     if app.state.settings.webhooks_embedded_worker:
-        from app import webhook_worker
+        from app.services.integrations.webhooks import worker
 
-        shutdown = webhook_worker.start_thread(lambda: app.state.sessionmaker(),
+        shutdown = worker.start_thread(lambda: app.state.sessionmaker(),
                                                app.state.settings)
     try:
         yield

@@ -196,8 +196,9 @@ def _problem_responses(spec: dict[str, Any]) -> None:
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key", "in": "header", "required": False,
     "description": "Any unique string (1-255 characters, e.g. a UUID): a retry with the same "
-                   "key and body replays the first response (marked `Idempotent-Replayed: "
-                   "true`) instead of creating twice; kept 24 hours per user.",
+                   "key and body replays the first successful response (marked "
+                   "`Idempotent-Replayed: true`) instead of creating twice; kept 24 hours per "
+                   "user.",
     "schema": {"type": "string", "maxLength": 255}, "example": "3f1c2b9e-create-client-42"}
 _RATE_HEADERS = {name: {"description": text, "schema": {"type": "integer"}} for name, text in (
     ("RateLimit-Limit", "Requests allowed per minute."),
@@ -206,30 +207,33 @@ _RATE_HEADERS = {name: {"description": text, "schema": {"type": "integer"}} for 
 
 
 def _retries_and_limits(spec: dict[str, Any]) -> None:
-    """The Idempotency-Key header on creating POSTs (app/idempotency.py) and the rate limit
-    (app/rate_limit.py) on every /api operation: both live in middleware, so say so here."""
-    from app.idempotency import NOT_REPLAYED
-
+    """The rate limit (middleware) on every /api operation, and on the operations marked
+    idempotent (their Idempotency-Key header, app.routers.deps.Idempotent) what a retry may
+    answer."""
     spec.setdefault("components", {})["headers"] = _RATE_HEADERS
     rate_refs = {name: {"$ref": f"#/components/headers/{name}"} for name in _RATE_HEADERS}
     for path, item in spec.get("paths", {}).items():
         if not path.startswith("/api/"):
             continue
-        for method, operation in item.items():
+        for operation in item.values():
             responses = operation.setdefault("responses", {})
             responses.setdefault("429", problems(429)[429])
             success = next((r for s, r in responses.items() if s.startswith("2")), None)
             if success is not None:
                 success.setdefault("headers", {}).update(rate_refs)
-            if (method == "post" and "201" in responses
-                    and operation.get("operationId") not in NOT_REPLAYED):
-                operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
-                for status in (400, 409, 422):
-                    responses.setdefault(str(status), problems(status)[status])
-                responses["201"].setdefault("headers", {})["Idempotent-Replayed"] = {
-                    "description": "`true` when this is the stored answer to an earlier "
-                                   "request with the same Idempotency-Key.",
-                    "schema": {"type": "string", "enum": ["true"]}}
+            parameters = operation.get("parameters", [])
+            marked = [i for i, p in enumerate(parameters) if p["name"] == "Idempotency-Key"]
+            if not marked:
+                continue
+            parameters[marked[0]] = IDEMPOTENCY_KEY
+            for status in (400, 409, 422):
+                responses.setdefault(str(status), problems(status)[status])
+            created = responses.get("201") or next(
+                r for s, r in responses.items() if s.startswith("2"))
+            created.setdefault("headers", {})["Idempotent-Replayed"] = {
+                "description": "`true` when this is the stored answer to an earlier request "
+                               "with the same Idempotency-Key.",
+                "schema": {"type": "string", "enum": ["true"]}}
 
 
 def render_spec(app: FastAPI) -> str:

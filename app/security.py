@@ -111,3 +111,37 @@ def decode_access_token(settings: Settings, token: str, *,
     if expires <= moment:
         raise Unauthorized("The access token has expired; refresh it or log in again.")
     return claimed
+
+
+@dataclass(frozen=True)
+class Credential:
+    """What a request authenticates with, read once: an API key (checked against the
+    database by whoever loads the caller), or an access token already verified here."""
+
+    api_key: str | None = None
+    claims: AccessClaims | None = None
+    problem: Unauthorized | None = None  # the token sent did not verify
+
+    @property
+    def subject(self) -> str:
+        """Whom the credential names, for counting requests: the token's user, or a digest
+        of the whole API key (a forged key borrowing a real key's prefix counts apart)."""
+        if self.api_key is not None:
+            return f"key:{hashlib.sha256(self.api_key.encode()).hexdigest()[:32]}"
+        return f"user:{self.claims.user_id}" if self.claims else ""
+
+
+def read_credential(settings: Settings, *, authorization: str | None,
+                    api_key: str | None) -> Credential | None:
+    """The credential of `Authorization: Bearer ...` or `X-API-Key`, or None when neither is
+    sent. An API key may also come as a bearer token (`fsm_...`)."""
+    scheme, _, token = (authorization or "").partition(" ")
+    value = (api_key or "").strip() or (token.strip() if scheme.lower() == "bearer" else "")
+    if not value:
+        return None
+    if is_api_key(value):
+        return Credential(api_key=value)
+    try:
+        return Credential(claims=decode_access_token(settings, value))
+    except Unauthorized as exc:
+        return Credential(problem=exc)

@@ -222,10 +222,10 @@ def _create_tenancy(url: str, spec: Spec, tenants: list[Tenant], last_day: int) 
     """Manager, clients, owners and reps through the ORM (a few hundred rows); returns the
     manager's id as hex."""
     from app.db import make_engine, make_sessionmaker
+    from app.demo.seed import create_manager_unscoped
     from app.models import Client, ClientManager, Rep, User
     from app.models.enums import Role
     from app.security import hash_password
-    from app.services.demo import create_manager_unscoped
 
     engine = make_engine(url, pool_size=1)
     password_hash = hash_password(PASSWORD)

@@ -82,8 +82,8 @@ def _label(sql: str, caller: str) -> str:
 def measure_sql(ds: Dataset, *, runs: int, budget: float, explain: bool) -> SqlResult:
     from app.db import make_engine, make_sessionmaker
     from app.models import User
-    from app.services import kpis
-    from app.services.access import principal_for_user
+    from app.services.access.principal import principal_for_user
+    from app.services.insights import dashboards
 
     result = SqlResult()
     engine = make_engine(ds.url, pool_size=2)
@@ -104,7 +104,7 @@ def measure_sql(ds: Dataset, *, runs: int, budget: float, explain: bool) -> SqlR
 
     def service(who) -> None:
         with sessions() as session:
-            kpis.client_kpis(session, who, ds.big_id)
+            dashboards.client_kpis(session, who, ds.big_id)
             session.rollback()
 
     def capture(who) -> list[tuple[str, object, str]]:

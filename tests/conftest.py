@@ -20,10 +20,10 @@ from app.main import create_app
 from app.models import Client, Rep, User
 from app.security import create_access_token
 from app.settings import Settings
-from tests import factories
-from tests.clock import travel_to
-from tests.databases import create_postgres_database, drop_postgres_database
-from tests.webhook_helpers import Receiver
+from tests.support import factories
+from tests.support.clock import travel_to
+from tests.support.databases import create_postgres_database, drop_postgres_database
+from tests.support.webhook_helpers import Receiver
 
 
 def pytest_configure(config) -> None:

@@ -1,6 +1,7 @@
 """What every table shares: naming convention, UTC timestamps, UUID ids, versioning."""
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -8,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, AwareDatetime, PlainSerializer, field_validator
 from sqlalchemy import DateTime, Numeric, TypeDecorator
 from sqlalchemy.orm import declared_attr
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
 # Before any table is defined: SQLite batch migrations need named constraints.
 SQLModel.metadata.naming_convention = {
@@ -95,6 +96,30 @@ class Schema(SQLModel):
     @classmethod
     def _reject_nul(cls, value: Any) -> Any:
         return _no_nul(value)
+
+
+def link_list(link: str, column: str, make: Callable[[Any], Any]) -> property:
+    """A list of ids kept in a link table (relationship `link`, ordered by its `position`):
+    read and assigned like a list, each id a row with its foreign key."""
+
+    def read(obj: Any) -> list[Any]:
+        return [getattr(row, column) for row in getattr(obj, link)]
+
+    def write(obj: Any, ids: list[Any]) -> None:
+        kept = {getattr(row, column): row for row in getattr(obj, link)}
+        rows = [kept.get(i) or make(i) for i in ids]
+        for position, row in enumerate(rows):
+            row.position = position
+        setattr(obj, link, rows)
+
+    return property(read, write)
+
+
+def link_rows(target: str) -> Any:
+    """The ordered link rows behind a `link_list`, loaded with their parent."""
+    return Relationship(sa_relationship_kwargs={
+        "order_by": f"{target}.position", "cascade": "all, delete-orphan",
+        "lazy": "selectin"})
 
 
 class IdMixin(SQLModel):

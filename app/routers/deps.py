@@ -1,19 +1,29 @@
 """What handlers receive: the unit-of-work session, the caller, paging and preconditions."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request, Response
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlmodel import Session, SQLModel
+from starlette.concurrency import run_in_threadpool
 
-from app.db import get_session
+from app.core.pagination import PageRequest
+from app.core.versioning import etag_of
+from app.errors import AppError
+from app.http.credentials import credential_of
+from app.http.idempotency import (
+    KeyHeader,
+    claim_key,
+    keep_response,
+    release_claim,
+    settle_claim,
+)
 from app.models.base import UTCTime  # noqa: F401  (re-exported for routers)
-from app.services.access import Principal, load_principal
-from app.services.audit import set_actor
-from app.services.pagination import PageRequest
-from app.services.versioning import etag_of
+from app.services.access.principal import Principal, load_principal
+from app.services.integrations.audit import set_actor
 from app.settings import Settings
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -28,19 +38,78 @@ def get_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's unit of work: commit once after the handler, roll back on any error.
+
+    Used with `scope="function"`, so the commit happens before the response is sent: a
+    client never sees a success that was not stored. An idempotent request's answer is kept
+    in the same transaction (app.http.idempotency).
+    """
+    session: Session = request.app.state.sessionmaker()
+    try:
+        yield session
+    except AppError as exc:
+        if exc.keeps_writes:
+            session.commit()
+        else:
+            session.rollback()
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    else:
+        keep_response(session, request)
+        session.commit()
+        settle_claim(request)
+    finally:
+        session.close()
+
+
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def get_principal(session: SessionDep, settings: SettingsDep,
-                  token: Annotated[str | None, Depends(oauth2_scheme)],
-                  api_key: Annotated[str | None, Depends(api_key_scheme)]) -> Principal:
-    """The caller; the request's writes are audited as theirs."""
-    principal = load_principal(session, settings, token, api_key)
+def get_principal(request: Request, session: SessionDep, settings: SettingsDep,
+                  _token: Annotated[str | None, Depends(oauth2_scheme)],
+                  _api_key: Annotated[str | None, Depends(api_key_scheme)]) -> Principal:
+    """The caller, from the credential the request carries (read once per request; the two
+    schemes are declared for the docs); the request's writes are audited as theirs."""
+    principal = load_principal(session, credential_of(request.scope, settings))
     set_actor(session, principal)
     return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+async def idempotent(request: Request, settings: SettingsDep,
+                     idempotency_key: KeyHeader = None) -> AsyncIterator[None]:
+    """Marks a creating route as replayable with an Idempotency-Key: the key is claimed
+    before the route runs, and released unless its answer was kept with its writes."""
+    await claim_key(request, settings, idempotency_key)
+    try:
+        yield
+    finally:
+        await run_in_threadpool(release_claim, request)
+
+
+Idempotent = Depends(idempotent, scope="function")
+
+
+class AppRoute(APIRoute):
+    """A route whose built response the unit of work sees before it commits (to keep an
+    idempotent answer in the same transaction as the writes it reports)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def run(request: Request) -> Response:
+            response = await handler(request)
+            request.state.response = response
+            return response
+
+        return run
 
 
 def page_request(

@@ -3,10 +3,11 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from app.core.health import database_ready
 from app.openapi import Tag
-from app.services.health import database_ready
+from app.routers.deps import AppRoute
 
-router = APIRouter(tags=[Tag.health])
+router = APIRouter(route_class=AppRoute, tags=[Tag.health])
 
 
 @router.get("/healthz", name="alive", summary="Liveness",

@@ -1,0 +1,98 @@
+"""/api/v1/deals: the pipeline."""
+
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi.responses import StreamingResponse
+
+from app.models.enums import ForecastCategory, Stage
+from app.models.page import Page
+from app.models.pipeline.deal import DealCreate, DealRead, DealUpdate
+from app.models.pipeline.deal_change import DealChangeRead
+from app.openapi import LIST, READ, WRITE, Tag
+from app.routers.deps import (
+    AppRoute,
+    Idempotent,
+    IfMatch,
+    PageDep,
+    PrincipalDep,
+    SessionDep,
+    StreamSessionDep,
+    UTCTime,
+    csv_attachment,
+    with_etag,
+)
+from app.services.pipeline import deals, exports
+from app.services.pipeline.deals import DealFilters, DealSort
+
+router = APIRouter(route_class=AppRoute, prefix="/deals", tags=[Tag.deals])
+CSV_EXAMPLE = ("id,rep_email,name,account_name,amount,...\r\n"
+               "8c1f0a2e-...,rep1@acme.demo.example,Line 4 retrofit,Northwind Foods,48000.00,...")
+
+
+def deal_filters(
+    client_id: uuid.UUID | None = None, rep_id: uuid.UUID | None = None,
+    stage: Stage | None = None,
+    status: Annotated[Literal["open", "closed"] | None, Query(
+        description="open: prospecting to negotiation; closed: won or lost.")] = None,
+    forecast_category: ForecastCategory | None = None,
+    expected_close_from: date | None = None, expected_close_to: date | None = None,
+    updated_since: UTCTime | None = None,
+) -> DealFilters:
+    return DealFilters(client_id=client_id, rep_id=rep_id, stage=stage,
+                       is_open=None if status is None else status == "open",
+                       forecast_category=forecast_category,
+                       expected_close_from=expected_close_from,
+                       expected_close_to=expected_close_to, updated_since=updated_since)
+
+
+DealFiltersDep = Annotated[DealFilters, Depends(deal_filters)]
+
+
+@router.get("", name="list", summary="List deals", response_model=Page[DealRead],
+            responses=LIST)
+def list_(session: SessionDep, principal: PrincipalDep, page: PageDep, filters: DealFiltersDep,
+          sort: DealSort = DealSort.newest):
+    """The deals the caller may see (a rep: their own), filtered and sorted."""
+    return deals.list_deals(session, principal, page, filters=filters, sort=sort)
+
+
+@router.post("", name="create", summary="Create a deal", response_model=DealRead,
+             status_code=status.HTTP_201_CREATED, dependencies=[Idempotent], responses=WRITE)
+def create(session: SessionDep, principal: PrincipalDep, body: DealCreate, response: Response):
+    """A new deal; a rep creates only their own."""
+    return with_etag(response, deals.create_deal(session, principal, body))
+
+
+@router.get("/export.csv", name="export", summary="Export deals as CSV",
+            response_class=StreamingResponse, responses={
+                200: {"content": {"text/csv": {"example": CSV_EXAMPLE}}}, **LIST})
+def export(session: StreamSessionDep, principal: PrincipalDep, filters: DealFiltersDep):
+    """The filtered deals the caller may see, streamed as CSV (columns as in imports)."""
+    return StreamingResponse(exports.deals_csv(session, principal, filters),
+                             media_type="text/csv", headers=csv_attachment("deals.csv"))
+
+
+@router.get("/{deal_id}", name="get", summary="Get a deal", response_model=DealRead,
+            responses=READ)
+def get(session: SessionDep, principal: PrincipalDep, deal_id: uuid.UUID, response: Response):
+    """One deal, with its ETag and slip count."""
+    return with_etag(response, deals.get_deal(session, principal, deal_id))
+
+
+@router.patch("/{deal_id}", name="update", summary="Update a deal", response_model=DealRead,
+              responses=WRITE)
+def update(session: SessionDep, principal: PrincipalDep, deal_id: uuid.UUID, body: DealUpdate,
+           response: Response, if_match: IfMatch = None):
+    """Move a deal through its stages, change its amount, dates or owner (managers)."""
+    return with_etag(response, deals.update_deal(session, principal, deal_id, body,
+                                                 if_match=if_match))
+
+
+@router.get("/{deal_id}/history", name="history", summary="A deal's history",
+            response_model=Page[DealChangeRead], responses=READ)
+def history(session: SessionDep, principal: PrincipalDep, deal_id: uuid.UUID, page: PageDep):
+    """Every change of stage, amount, expected close, forecast category and owner."""
+    return deals.deal_history(session, principal, deal_id, page)

@@ -1,0 +1,193 @@
+"""Which rows each caller may see: every service query starts from `scoped_select` or
+`get_scoped`, and a table missing from `TENANT_PATHS` is denied to all."""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, false, or_, true
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, SQLModel, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.errors import Forbidden, NotFound, invalid_field
+from app.models import (
+    ActionItem,
+    Activity,
+    AlarmState,
+    ApiKey,
+    AuditEntry,
+    Candidate,
+    Client,
+    ClientManager,
+    CoachingChange,
+    Deal,
+    DealChange,
+    Diagnostic,
+    FitAssessment,
+    Interview,
+    OneOnOne,
+    Question,
+    Rep,
+    SalesMeeting,
+    Scorecard,
+    ScorecardAmendment,
+    StrategyReview,
+    User,
+)
+from app.models.enums import Role
+from app.models.integrations.webhook import WebhookSubscription
+from app.services.access.policy import Action, Resource, authorize
+from app.services.access.principal import Principal
+
+T = TypeVar("T", bound=SQLModel)
+
+
+@dataclass(frozen=True)
+class TenantPath:
+    """How a table reaches its client, and which rows a rep may see of it."""
+
+    client_column: Any
+    rep_only: Callable[[Principal], ColumnElement[bool]] | None = None
+    shared_when_null: bool = False  # rows without a client (e.g. the default bank) are shared
+    also_visible: Callable[[Principal], ColumnElement[bool]] | None = None  # beyond the clients
+
+
+def _refused_to_reps(principal: Principal) -> ColumnElement[bool]:
+    """Hiring rows of the rep's own company stay visible so POLICY answers 403, not 404."""
+    return true()
+
+
+def _own_actions_on_logins(principal: Principal) -> ColumnElement[bool]:
+    """A manager also sees what they did to logins, their own included (a manager's login
+    belongs to no client)."""
+    if not principal.is_manager:
+        return false()
+    return and_(AuditEntry.entity_type == "user", AuditEntry.actor_id == principal.user_id)
+
+
+TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
+    Client: TenantPath(Client.id, rep_only=lambda p: Client.id == p.client_id),
+    ClientManager: TenantPath(ClientManager.client_id),
+    Rep: TenantPath(Rep.client_id, rep_only=lambda p: Rep.id == p.rep_id),
+    User: TenantPath(User.client_id, rep_only=lambda p: User.id == p.user_id),
+    Deal: TenantPath(Deal.client_id, rep_only=lambda p: Deal.rep_id == p.rep_id),
+    DealChange: TenantPath(DealChange.client_id, rep_only=lambda p: DealChange.deal_id.in_(
+        select(Deal.id).where(Deal.rep_id == p.rep_id))),
+    Activity: TenantPath(Activity.client_id, rep_only=lambda p: Activity.rep_id == p.rep_id),
+    Candidate: TenantPath(Candidate.client_id, rep_only=_refused_to_reps),
+    Question: TenantPath(Question.client_id, rep_only=_refused_to_reps, shared_when_null=True),
+    Interview: TenantPath(Interview.client_id, rep_only=_refused_to_reps),
+    Scorecard: TenantPath(Scorecard.client_id, rep_only=_refused_to_reps),
+    ScorecardAmendment: TenantPath(ScorecardAmendment.client_id),
+    AlarmState: TenantPath(AlarmState.client_id),
+    OneOnOne: TenantPath(OneOnOne.client_id, rep_only=lambda p: OneOnOne.rep_id == p.rep_id),
+    ActionItem: TenantPath(ActionItem.client_id,
+                           rep_only=lambda p: ActionItem.rep_id == p.rep_id),
+    # A team meeting's notes and decisions concern the whole team, absentees included.
+    SalesMeeting: TenantPath(SalesMeeting.client_id, rep_only=lambda p: true()),
+    CoachingChange: TenantPath(CoachingChange.client_id,
+                               rep_only=lambda p: CoachingChange.rep_id == p.rep_id),
+    # A rep finds a diagnostic of their own (403), never a peer's (404, as their rep row).
+    Diagnostic: TenantPath(Diagnostic.client_id, rep_only=lambda p: Diagnostic.rep_id == p.rep_id),
+    FitAssessment: TenantPath(FitAssessment.client_id, rep_only=_refused_to_reps),
+    StrategyReview: TenantPath(StrategyReview.client_id, rep_only=_refused_to_reps),
+    # Managers read their clients' entries, owners their company's; reps none (POLICY).
+    AuditEntry: TenantPath(AuditEntry.client_id, also_visible=_own_actions_on_logins),
+}
+
+
+# Tables that belong to one login rather than to a client: the owner's rows only.
+OWNED_BY_USER: dict[type[SQLModel], Any] = {ApiKey: ApiKey.user_id}
+
+
+def scoped_select(principal: Principal, model: type[T]) -> SelectOfScalar[T]:
+    """SELECT of the rows of `model` the principal may see; default deny."""
+    path = TENANT_PATHS.get(model)
+    if path is None:
+        return select(model).where(false())
+    visible = path.client_column.in_(principal.client_ids)
+    if path.shared_when_null:
+        visible = or_(visible, path.client_column.is_(None))
+    if path.also_visible is not None:
+        visible = or_(visible, path.also_visible(principal))
+    stmt = select(model).where(visible)
+    if principal.role is Role.rep:
+        stmt = stmt.where(path.rep_only(principal) if path.rep_only else false())
+    return stmt
+
+
+def owned_select(principal: Principal, model: type[T]) -> SelectOfScalar[T]:
+    """SELECT of the caller's own rows of a per-login table (e.g. API keys); default deny."""
+    column = OWNED_BY_USER.get(model)
+    if column is None:
+        return select(model).where(false())
+    return select(model).where(column == principal.user_id)
+
+
+def get_scoped(session: Session, principal: Principal, model: type[T], obj_id: uuid.UUID,
+               *, resource: Resource, action: Action, for_update: bool = False) -> T:
+    """The row if the principal may see it (else 404) and may do `action` on it (else 403)."""
+    stmt = scoped_select(principal, model).where(model.id == obj_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    obj = session.exec(stmt).first()
+    if obj is None:
+        raise NotFound(f"No {resource.rstrip('s').replace('_', ' ')} with id {obj_id}.")
+    authorize(principal, resource, action)
+    return obj
+
+
+def get_parent(session: Session, principal: Principal, model: type[T], obj_id: uuid.UUID, *,
+               resource: Resource, action: Action) -> T:
+    """The client or rep a sub-resource hangs off (e.g. a client's strategy reviews): 404
+    naming it when out of scope, then 403 unless the role may do `action` on `resource`."""
+    obj = session.exec(scoped_select(principal, model).where(model.id == obj_id)).first()
+    if obj is None:
+        raise NotFound(f"No {model.__tablename__.rstrip('s')} with id {obj_id}.")
+    authorize(principal, resource, action)
+    return obj
+
+
+def require_client_in_scope(principal: Principal, client_id: uuid.UUID) -> None:
+    """404 for a client the principal cannot see (used for ids given in a body)."""
+    if client_id not in principal.client_ids:
+        raise NotFound(f"No client with id {client_id}.")
+
+
+def resolve_rep(session: Session, principal: Principal, rep_id: uuid.UUID | None) -> Rep:
+    """The rep a record is for: a rep's own when omitted; a rep may name only themselves
+    (403); a rep outside the caller's scope is 404."""
+    if principal.role is Role.rep:
+        if rep_id is not None and rep_id != principal.rep_id:
+            raise Forbidden("A rep may only record their own deals and activities.")
+        rep_id = principal.rep_id
+    if rep_id is None:
+        raise invalid_field("rep_id", "Name the rep (rep_id).")
+    rep = session.exec(scoped_select(principal, Rep).where(Rep.id == rep_id)).first()
+    if rep is None:
+        raise NotFound(f"No rep with id {rep_id}.")
+    if rep.archived_at is not None:
+        raise invalid_field("rep_id", "That rep is archived; restore them first.")
+    return rep
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+def own_webhooks(principal: Principal) -> SelectOfScalar[WebhookSubscription]:
+    """The caller's own subscriptions: nobody sees or changes another user's hooks."""
+    return select(WebhookSubscription).where(WebhookSubscription.user_id == principal.user_id)
+
+
+def get_own_webhook(session: Session, principal: Principal, webhook_id: uuid.UUID, *,
+                    action: Action, for_update: bool = False) -> WebhookSubscription:
+    """One of the caller's subscriptions (anyone else's is 404), if the role may `action`."""
+    stmt = own_webhooks(principal).where(WebhookSubscription.id == webhook_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    found = session.exec(stmt).first()
+    if found is None:
+        raise NotFound(f"No webhook with id {webhook_id}.")
+    authorize(principal, Resource.webhooks, action)
+    return found

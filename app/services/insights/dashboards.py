@@ -1,0 +1,212 @@
+"""The leading indicators of a client and its reps (DOMAIN.md, "Leading indicators"),
+computed in SQL over the deals as they stood at `as_of` (see deal_state) and the activity log.
+
+1. Activity per rep per ISO week against the client's weekly targets.
+2. Top of funnel: open pipeline against the period target (floor 3x).
+3. Mid funnel: pipeline expected to close within 30 days (monthly) or 60 (quarterly) (floor 2x).
+4. Revenue closed in the period, win rate and proposal-to-won conversion, and the pace forecast.
+"""
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.sql import FromClause
+from sqlmodel import Session
+
+from app.core.clock import today_of
+from app.core.periods import iso_week, near_term_days
+from app.core.sql import dialect_of
+from app.models import Client, Rep
+from app.models.enums import MeasurementPeriod
+from app.models.insights.kpis import (
+    ZERO,
+    ActivityWeek,
+    Amount,
+    ClientKpis,
+    Days,
+    Forecast,
+    ForecastWindow,
+    Margin,
+    Rate,
+    RepDashboard,
+    RepKpis,
+)
+from app.services.access.policy import Action, Resource
+from app.services.access.principal import Principal
+from app.services.access.scope import get_scoped, scoped_select
+from app.services.insights.engine.benchmarks import practice_medians_unscoped
+from app.services.insights.engine.figures import (
+    NO_ACTIVITY,
+    WeekSums,
+    activity_sums,
+    deal_figures,
+    median_cycles,
+)
+from app.services.insights.engine.windows import (
+    FORECAST_DAYS,
+    RATE_WINDOW_DAYS,
+    Window,
+    window_for,
+    windows_table,
+)
+
+CENT = Decimal("0.01")
+
+
+def client_kpis(session: Session, principal: Principal, client_id: uuid.UUID, *,
+                as_of: date | None = None) -> ClientKpis:
+    """The client's dashboard for the period that contains `as_of` (default: today in the
+    client's time zone), with one row per rep."""
+    client = get_scoped(session, principal, Client, client_id, resource=Resource.client_kpis,
+                        action=Action.read)
+    window = window_for(client, as_of or today_of(session, client.timezone))
+    board = dashboards(session, principal, [window])[client.id]
+    return board.model_copy(update={
+        "practice": practice_medians_unscoped(session, as_of=window.as_of)})
+
+
+def dashboards(session: Session, principal: Principal, windows: list[Window],
+               table: FromClause | None = None, *, keep_rep: uuid.UUID | None = None,
+               with_cycles: bool = True) -> dict[uuid.UUID, ClientKpis]:
+    """The dashboards of clients the caller already fetched through its scope (alarms and
+    the portfolio build on them), in one set of grouped queries; a rep's view holds only
+    their own deals and activity. `table` is windows_table(windows) when the caller has it;
+    without cycles the median sales cycle is left empty (no alarm reads it)."""
+    if not windows:
+        return {}
+    table = (windows_table(windows, dialect_of(session)) if table is None
+             else table)
+    rows = deal_figures(session, principal, windows, table)
+    cycles = median_cycles(session, principal, windows, table) if with_cycles else {}
+    activity = activity_sums(session, principal, windows, table)
+    reps: dict[uuid.UUID, list[Rep]] = {}
+    for rep in session.exec(scoped_select(principal, Rep)
+                            .where(Rep.client_id.in_([w.client.id for w in windows]))
+                            .order_by(Rep.full_name)):
+        reps.setdefault(rep.client_id, []).append(rep)
+    return {w.client.id: _dashboard(w, rows, cycles, activity, reps.get(w.client.id, []),
+                                    keep_rep=keep_rep)
+            for w in windows}
+
+
+def rep_kpis(session: Session, principal: Principal, rep_id: uuid.UUID, *,
+             as_of: date | None = None) -> RepDashboard:
+    """One rep's figures and activity (a rep: only their own)."""
+    rep = get_scoped(session, principal, Rep, rep_id, resource=Resource.rep_kpis,
+                     action=Action.read)
+    client = session.get(Client, rep.client_id)
+    window = window_for(client, as_of or today_of(session, client.timezone))
+    dashboard = dashboards(session, principal, [window], keep_rep=rep.id)[client.id]
+    row = next(r for r in dashboard.reps if r.rep_id == rep.id)
+    return RepDashboard(client_id=rep.client_id, as_of=dashboard.as_of,
+                        period_start=dashboard.period_start, period_end=dashboard.period_end,
+                        **row.model_dump())
+
+
+def _dashboard(w: Window, rows: dict, cycles: dict, activity: dict, reps: list[Rep], *,
+               keep_rep: uuid.UUID | None) -> ClientKpis:
+    client, period = w.client, w.period
+    days_left = (period.end - w.as_of).days
+    empty = [_week(client, m, NO_ACTIVITY) for m in w.mondays]
+    quota_total = sum((Decimal(r.quota) for r in reps if r.archived_at is None), ZERO)
+    rep_rows = []
+    for rep in reps:
+        key = (client.id, str(rep.id))
+        figures = rows.get(key)
+        if figures is None and rep.archived_at is not None and rep.id != keep_rep:
+            continue  # a rep who left and no longer carries any deal
+        weeks = activity.get(key)
+        rep_rows.append(RepKpis(
+            rep_id=rep.id, full_name=rep.full_name,
+            activity=[_week(client, m, weeks.get(i, NO_ACTIVITY))
+                      for i, m in enumerate(w.mondays)]
+            if weeks else empty,
+            **_figures(client, figures or {}, cycles.get(key), Decimal(rep.quota),
+                       days_left=days_left)))
+    kind = MeasurementPeriod(client.measurement_period)
+    return ClientKpis(
+        client_id=client.id, as_of=w.as_of, measurement_period=kind.value,
+        period_start=period.start, period_end=period.end,
+        pipeline_coverage_floor=float(client.pipeline_coverage_floor),
+        near_term_window_days=near_term_days(kind),
+        near_term_coverage_floor=float(client.near_term_coverage_floor),
+        rate_window_days=RATE_WINDOW_DAYS, reps=rep_rows, practice=None,
+        **_figures(client, _sum_rows(v for (c, _), v in rows.items() if c == client.id),
+                   cycles.get((client.id, None)),
+                   Decimal(client.period_revenue_target) or quota_total,
+                   days_left=days_left))
+
+
+def _week(client: Client, monday: date, sums: WeekSums) -> ActivityWeek:
+    calls, proposals, hours = sums
+    below = [name for name, actual, target in (
+        ("calls_meetings", calls, client.weekly_calls_target),
+        ("proposals", proposals, client.weekly_proposals_target),
+        ("prospecting_hours", hours, float(client.weekly_prospecting_hours_target)))
+        if actual < float(target)]
+    return ActivityWeek(week=iso_week(monday), starts_on=monday, calls_meetings=calls,
+                        proposals=proposals, prospecting_hours=hours, below_target=below)
+
+
+def _sum_rows(rows) -> dict:
+    total: dict = {}
+    for row in rows:
+        for key, value in row.items():
+            if key not in ("client_id", "rep_id") and value is not None:
+                total[key] = total.get(key, 0) + Decimal(str(value))
+    return total
+
+
+def _money(value) -> Decimal:
+    return Decimal(str(value or 0)).quantize(CENT)
+
+
+def _ratio(numerator, denominator) -> float | None:
+    return round(float(Decimal(str(numerator or 0)) / denominator), 4) if denominator else None
+
+
+def _figures(client: Client, row: dict, cycle: tuple[float | None, int] | None,
+             target: Decimal, *, days_left: int) -> dict:
+    won, lost = int(row.get("won") or 0), int(row.get("lost") or 0)
+    proposals = int(row.get("proposals") or 0)
+    margins = int(row.get("margins") or 0)
+    win_rate = Rate(value=_ratio(won, won + lost), deals=won + lost,
+                    insufficient_data=won + lost < client.min_deals_for_rates)
+    average_margin = _ratio(row.get("margin_sum"), margins)
+    floor = float(client.min_gross_margin_pct)
+    method = "stage_probabilities" if win_rate.insufficient_data else "pace"
+    daily = _money(row.get("won_amount")) / RATE_WINDOW_DAYS
+    rest = (_money(row.get("weighted_period")) if method == "stage_probabilities"
+            else _money(daily * days_left))
+    windows = []
+    for days in FORECAST_DAYS:
+        pace = _money(daily * days)
+        weighted = _money(row.get(f"weighted_{days}"))
+        windows.append(ForecastWindow(
+            days=days, expected=weighted if method == "stage_probabilities" else pace,
+            pace=pace, weighted_pipeline=weighted, commit=_money(row.get(f"commit_{days}")),
+            best_case=_money(row.get(f"best_case_{days}"))))
+    median, cycles = cycle or (None, 0)
+    return {
+        "target": _money(target), "revenue_won": _money(row.get("revenue_won")),
+        "attainment": _ratio(row.get("revenue_won"), target),
+        "open_pipeline": _money(row.get("open_pipeline")),
+        "pipeline_coverage": _ratio(row.get("open_pipeline"), target),
+        "near_term_pipeline": _money(row.get("near_term")),
+        "near_term_coverage": _ratio(row.get("near_term"), target),
+        "win_rate": win_rate,
+        "proposal_conversion": Rate(value=_ratio(row.get("proposals_won"), proposals),
+                                    deals=proposals,
+                                    insufficient_data=proposals < client.min_deals_for_rates),
+        "average_won_deal": Amount(
+            value=_money(Decimal(str(row.get("won_amount") or 0)) / won) if won else None,
+            deals=won, insufficient_data=won < client.min_deals_for_rates),
+        "median_cycle_days": Days(value=median, deals=cycles,
+                                  insufficient_data=cycles < client.min_deals_for_rates),
+        "gross_margin": Margin(average_pct=None if average_margin is None else
+                               round(average_margin, 2), floor_pct=floor, deals=margins,
+                               below_floor=average_margin is not None and average_margin < floor),
+        "forecast": Forecast(method=method, windows=windows,
+                             period_end=_money(row.get("revenue_won")) + rest),
+    }

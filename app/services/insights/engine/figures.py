@@ -1,0 +1,142 @@
+"""The SQL behind the dashboards: sums, counts and medians per client and rep over the deals as
+they stood at each client's `as_of` (deal_state), and activity per rep and ISO week. Each is
+one grouped statement whatever the number of clients (see kpi_windows)."""
+
+import uuid
+from datetime import timedelta
+from typing import NamedTuple
+
+from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy.sql import FromClause
+from sqlmodel import Session
+
+from app.core.clock import now_of
+from app.core.sql import days_from_creation, dialect_of, weeks_since
+from app.models import Activity
+from app.models.enums import OPEN_STAGES, ActivityKind, ForecastCategory, Stage
+from app.services.access.principal import Principal
+from app.services.access.scope import scoped_select
+from app.services.insights.engine.deal_state import deal_states
+from app.services.insights.engine.windows import FORECAST_DAYS, Window, of_its_client
+
+Key = tuple[uuid.UUID, str | None]
+
+
+class WeekSums(NamedTuple):
+    calls_meetings: float
+    proposals: float
+    prospecting_hours: float
+
+
+NO_ACTIVITY = WeekSums(0.0, 0.0, 0.0)  # (client id, rep id as text; None for the whole client)
+
+
+def deal_figures(session: Session, principal: Principal, windows: list[Window],
+                 table: FromClause) -> dict[Key, dict]:
+    """One row of sums and counts per client and rep (`table`: windows_table(windows))."""
+    state = deal_states(principal, windows, table, dialect=dialect_of(session),
+                        now=now_of(session))
+    s, w = state.c, table.c
+    is_open = s.stage.in_([stage.value for stage in OPEN_STAGES])
+    won = s.stage == Stage.closed_won.value
+    lost = s.stage == Stage.closed_lost.value
+    in_rate_window = and_(s.closed_on > w.rate_start, s.closed_on <= w.as_of)
+    proposed = and_(s.proposal_sent_on > w.rate_start, s.proposal_sent_on <= w.as_of)
+    chance = case(*[(s.stage == stage.value, w[f"chance_{stage.value}"]) for stage in OPEN_STAGES],
+                  else_=literal(0))
+    weighted = s.amount * chance
+
+    def total(condition, value=s.amount):
+        return func.coalesce(func.sum(case((condition, value), else_=literal(0))), 0)
+
+    def count(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    columns = [
+        total(and_(won, s.closed_on >= w.period_start, s.closed_on <= w.as_of))
+        .label("revenue_won"),
+        total(is_open).label("open_pipeline"),
+        total(and_(is_open, s.expected_close_on <= w.near_term_end)).label("near_term"),
+        count(and_(won, in_rate_window)).label("won"),
+        count(and_(lost, in_rate_window)).label("lost"),
+        total(and_(won, in_rate_window)).label("won_amount"),
+        count(proposed).label("proposals"),
+        count(and_(proposed, won)).label("proposals_won"),
+        func.sum(case((and_(won, in_rate_window), s.gross_margin_pct))).label("margin_sum"),
+        count(and_(won, in_rate_window, s.gross_margin_pct.is_not(None))).label("margins"),
+        total(and_(is_open, s.expected_close_on <= w.period_end), weighted)
+        .label("weighted_period"),
+    ]
+    for days in FORECAST_DAYS:
+        closing = and_(is_open, s.expected_close_on <= w[f"forecast_end_{days}"])
+        columns += [
+            total(closing, weighted).label(f"weighted_{days}"),
+            total(and_(closing, s.forecast_category == ForecastCategory.commit.value))
+            .label(f"commit_{days}"),
+            total(and_(closing, s.forecast_category.in_(
+                [ForecastCategory.commit.value, ForecastCategory.best_case.value])))
+            .label(f"best_case_{days}"),
+        ]
+    stmt = (select(s.client_id, s.rep_id, *columns)
+            .join(table, of_its_client(table, s.client_id, dialect_of(session)))
+            .group_by(s.client_id, s.rep_id))
+    return {(row.client_id, str(row.rep_id)): row._asdict() for row in session.execute(stmt)}
+
+
+def median_cycles(session: Session, principal: Principal, windows: list[Window],
+                  table: FromClause) -> dict[Key, tuple[float, int]]:
+    """Median days from creation to a win in the rate window, per client and rep and per
+    client (rep None), with the number of wins it rests on."""
+    state = deal_states(principal, windows, table, dialect=dialect_of(session),
+                        now=now_of(session))
+    s, w = state.c, table.c
+    days = days_from_creation(s.created_at, s.closed_on, dialect_of(session))
+    won = (select(s.client_id, s.rep_id, days.label("days"))
+           .join(table, of_its_client(table, s.client_id, dialect_of(session)))
+           .where(s.stage == Stage.closed_won.value, s.closed_on > w.rate_start,
+                  s.closed_on <= w.as_of)
+           .cte("won"))
+    medians = []
+    for per_rep in (False, True):
+        partition = (won.c.client_id, won.c.rep_id) if per_rep else (won.c.client_id,)
+        rep = won.c.rep_id if per_rep else literal(None, won.c.rep_id.type)
+        ranked = select(
+            won.c.client_id, rep.label("rep_id"), won.c.days,
+            func.row_number().over(partition_by=partition, order_by=won.c.days).label("n"),
+            func.count().over(partition_by=partition).label("total")).subquery()
+        r = ranked.c
+        medians.append(select(r.client_id, r.rep_id, literal(per_rep).label("per_rep"),
+                              func.avg(r.days), func.max(r.total))
+                       .where(r.n.in_([(r.total + 1) / 2, (r.total + 2) / 2]))
+                       .group_by(r.client_id, r.rep_id))
+    out: dict[Key, tuple[float, int]] = {}
+    for client_id, rep_id, per_rep, median, total in session.execute(union_all(*medians)):
+        out[client_id, str(rep_id) if per_rep else None] = (float(median), int(total))
+    return out
+
+
+def activity_sums(session: Session, principal: Principal, windows: list[Window],
+                  table: FromClause) -> dict[Key, dict[int, WeekSums]]:
+    """Activity per client, rep and week (0 = each window's oldest Monday)."""
+    w = table.c
+    week = weeks_since(Activity.occurred_on, w.first_monday, dialect_of(session))
+
+    def total(*kinds: ActivityKind):
+        return func.sum(case((Activity.kind.in_([k.value for k in kinds]), Activity.quantity),
+                             else_=0))
+
+    stmt = (scoped_select(principal, Activity)
+            .with_only_columns(Activity.client_id, Activity.rep_id, week.label("week"),
+                               total(ActivityKind.call, ActivityKind.meeting),
+                               total(ActivityKind.proposal), total(ActivityKind.prospecting))
+            .join(table, w.client_id == Activity.client_id)
+            .where(Activity.client_id.in_([x.client.id for x in windows]),
+                   Activity.occurred_on >= min(x.mondays[0] for x in windows),
+                   Activity.occurred_on < max(x.mondays[-1] for x in windows) + timedelta(7),
+                   Activity.occurred_on >= w.first_monday, Activity.occurred_on < w.weeks_end)
+            .group_by(Activity.client_id, Activity.rep_id, week))
+    sums: dict[Key, dict[int, WeekSums]] = {}
+    for client_id, rep_id, index, calls, proposals, hours in session.execute(stmt):
+        sums.setdefault((client_id, str(rep_id)), {})[int(index)] = WeekSums(
+            float(calls or 0), float(proposals or 0), float(hours or 0))
+    return sums

@@ -1,0 +1,156 @@
+"""A client's leading indicators week by week, for charts (DOMAIN.md, "Leading indicators":
+per ISO week): the team's activity per kind, new pipeline created, revenue won, and open
+pipeline and its coverage at each week's end, as the deals stood then.
+
+Weeks follow the client's time zone: a week runs from Monday 00:00 to the end of Sunday
+there. Each figure is one SQL aggregate over all the weeks at once.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Numeric, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session
+
+from app.core.clock import today_of
+from app.core.periods import end_of_day_utc, iso_week
+from app.models import Activity, Client, Deal, DealChange
+from app.models.base import UTCDateTime
+from app.models.enums import OPEN_STAGES, ActivityKind, Stage
+from app.models.insights.kpi_weekly import ActivityTotals, KpiWeek, KpiWeekly
+from app.services.access.policy import Action, Resource
+from app.services.access.principal import Principal
+from app.services.access.scope import get_scoped, scoped_select
+from app.services.insights.engine.replay import history_intervals, states_at
+
+CENT = Decimal("0.01")
+OPEN = [s.value for s in OPEN_STAGES]
+
+
+@dataclass(frozen=True)
+class Week:
+    starts_on: date
+    starts_at: datetime  # Monday 00:00 in the client's zone, in UTC
+    ends_at: datetime  # the last instant of Sunday in the client's zone, in UTC
+
+    @property
+    def ends_on(self) -> date:
+        return self.starts_on + timedelta(days=6)
+
+
+def client_kpis_weekly(session: Session, principal: Principal, client_id: uuid.UUID, *,
+                       weeks: int = 12, as_of: date | None = None) -> KpiWeekly:
+    """The last `weeks` ISO weeks up to the one containing `as_of` (default: today in the
+    client's time zone), oldest first."""
+    client = get_scoped(session, principal, Client, client_id, resource=Resource.client_kpis,
+                        action=Action.read)
+    as_of = as_of or today_of(session, client.timezone)
+    series = _weeks(as_of, weeks, client.timezone)
+    activity = _activity(session, principal, client, series)
+    created = _new_pipeline(session, principal, client, series)
+    standing = _standing(session, principal, client, series)
+    target = Decimal(client.period_revenue_target)
+    items = []
+    for i, week in enumerate(series):
+        open_pipeline, won = standing.get(i, (0, 0))
+        items.append(KpiWeek(
+            week=iso_week(week.starts_on), starts_on=week.starts_on, ends_on=week.ends_on,
+            activity=ActivityTotals(**{k: activity.get((i, k), 0.0) for k in ActivityKind}),
+            new_pipeline=_money(created.get(i)), revenue_won=_money(won),
+            open_pipeline=_money(open_pipeline),
+            pipeline_coverage=round(float(_money(open_pipeline) / target), 4) if target
+            else None))
+    return KpiWeekly(client_id=client.id, as_of=as_of, target=_money(target),
+                     pipeline_coverage_floor=float(client.pipeline_coverage_floor), items=items)
+
+
+def _weeks(as_of: date, count: int, timezone: str) -> list[Week]:
+    """The `count` ISO weeks ending with the one that contains `as_of`, oldest first."""
+    last_monday = as_of - timedelta(days=as_of.weekday())
+    mondays = [last_monday - timedelta(weeks=n) for n in range(count - 1, -1, -1)]
+    return [Week(m, end_of_day_utc(m - timedelta(days=1), timezone) + timedelta(microseconds=1),
+                 end_of_day_utc(m + timedelta(days=6), timezone)) for m in mondays]
+
+
+def _bucket(column, starts: list) -> ColumnElement[int]:
+    """The index of the week a value falls in (the caller bounds it to the whole series)."""
+    return case(*[(column >= start, literal(i)) for i, start in reversed(list(enumerate(starts)))])
+
+
+def _activity(session: Session, principal: Principal, client: Client,
+              weeks: list[Week]) -> dict[tuple[int, str], float]:
+    """The team's activity per week and kind (occurred_on is already the client's date)."""
+    week = _bucket(Activity.occurred_on, [w.starts_on for w in weeks])
+    stmt = (scoped_select(principal, Activity)
+            .with_only_columns(week.label("week"), Activity.kind,
+                               func.sum(Activity.quantity).label("quantity"))
+            .where(Activity.client_id == client.id, Activity.occurred_on >= weeks[0].starts_on,
+                   Activity.occurred_on <= weeks[-1].ends_on)
+            .group_by(week, Activity.kind))
+    return {(i, kind): float(quantity) for i, kind, quantity in session.execute(stmt)}
+
+
+def _new_pipeline(session: Session, principal: Principal, client: Client,
+                  weeks: list[Week]) -> dict[int, Decimal]:
+    """The amounts deals were created with, per week of their creation history entry."""
+    week = _bucket(DealChange.changed_at, [w.starts_at for w in weeks])
+    stmt = (scoped_select(principal, DealChange)
+            .with_only_columns(week.label("week"),
+                               func.sum(cast(DealChange.new, Numeric(14, 2))))
+            .where(DealChange.client_id == client.id, DealChange.field == "amount",
+                   DealChange.old.is_(None),  # only creation records no old amount
+                   DealChange.changed_at >= weeks[0].starts_at,
+                   DealChange.changed_at <= weeks[-1].ends_at)
+            .group_by(week))
+    return {i: amount for i, amount in session.execute(stmt)}
+
+
+def _standing(session: Session, principal: Principal, client: Client,
+              weeks: list[Week]) -> dict[int, tuple[Decimal, Decimal]]:
+    """Open pipeline and revenue won per week, from each deal as it stood at the week's end.
+
+    The deals as they stood at every week end, in one replay (engine.replay)."""
+    may_count = _may_count(principal, client, weeks)
+    history = history_intervals(
+        scoped_select(principal, DealChange).where(DealChange.client_id == client.id,
+                                                   DealChange.deal_id.in_(may_count)),
+        fields=("stage", "amount"), until=weeks[-1].ends_at)
+    ends = union_all(*[
+        select(literal(i).label("week"), literal(w.ends_at, UTCDateTime()).label("ends_at"))
+        for i, w in enumerate(weeks)]).subquery("week_ends")
+    state = states_at(history, ends, at=ends.c.ends_at, keys=[ends.c.week],
+                      fields=("stage", "amount")).subquery("state")
+    amount = cast(state.c.amount, Numeric(14, 2))
+    won_in_week = and_(state.c.stage == Stage.closed_won.value,
+                       Deal.closed_on <= weeks[-1].ends_on,
+                       _bucket(Deal.closed_on, [w.starts_on for w in weeks]) == state.c.week)
+    stmt = (select(state.c.week,
+                   func.sum(case((state.c.stage.in_(OPEN), amount), else_=literal(0))),
+                   func.sum(case((won_in_week, amount), else_=literal(0))))
+            .join(Deal, Deal.id == state.c.deal_id)
+            .group_by(state.c.week))
+    return {i: (open_pipeline, won) for i, open_pipeline, won in session.execute(stmt)}
+
+
+def _may_count(principal: Principal, client: Client, weeks: list[Week]):
+    """The deals that may be open or won in a week of the series: those open or won in it
+    now, and those changed since the first week's end. Any other deal stood then as it stands
+    now (lost, or won outside the series), so leaving it out changes no figure."""
+    changed = (scoped_select(principal, DealChange)
+               .with_only_columns(DealChange.deal_id)
+               .where(DealChange.client_id == client.id,
+                      DealChange.changed_at > weeks[0].ends_at))
+    return (scoped_select(principal, Deal)
+            .with_only_columns(Deal.id)
+            .where(Deal.client_id == client.id,
+                   or_(Deal.stage.in_(OPEN), Deal.id.in_(changed),
+                       and_(Deal.stage == Stage.closed_won.value,
+                            Deal.closed_on >= weeks[0].starts_on,
+                            Deal.closed_on <= weeks[-1].ends_on))))
+
+
+def _money(value) -> Decimal:
+    return Decimal(str(value or 0)).quantize(CENT)

@@ -1,0 +1,303 @@
+"""The webhook dispatcher: claims due deliveries, posts them signed (Standard Webhooks),
+records each attempt, retries with backoff for up to a day, drops a subscription on 410 and
+disables it after repeated failures. Also turns changes in the computed alarms into
+alarm.raised / alarm.cleared events.
+
+Several dispatchers may run at once: a delivery is claimed (a lease in `claimed_until`) in a
+short transaction with `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite has a single writer),
+so no two send the same delivery at the same time. Delivery is at least once: a dispatcher
+that dies mid-send leaves its claim to expire and the delivery is sent again."""
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import httpx
+from sqlalchemy import delete, exists, or_, update
+from sqlmodel import Session, select
+
+from app.core.sql import skip_locked, try_serialize_on
+from app.models import Client
+from app.models.integrations.webhook import (
+    DeliveryStatus,
+    EventType,
+    WebhookAlarmState,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
+from app.services.access.principal import system_principal_unscoped
+from app.services.access.scope import scoped_select
+from app.services.insights import alarms
+from app.services.integrations import events
+from app.services.integrations.webhooks.targets import delivery_problem
+from app.settings import Settings
+
+log = logging.getLogger("app.webhooks")
+SessionFactory = Callable[[], Session]
+# Seconds before the 2nd, 3rd, ... attempt; then every 4 hours until the retry window ends.
+BACKOFF = (5, 30, 120, 600, 1800, 3600, 7200, 14400)
+BATCH = 10
+LOG_KEEP = 30  # attempts kept in a delivery's log
+ALARM_LOCK_ID = 727_002
+ALARM_EVENTS = {EventType.alarm_raised.value, EventType.alarm_cleared.value}
+
+
+@dataclass(frozen=True)
+class Job:
+    """A claimed delivery with what it takes to send it, read in the claim's transaction."""
+
+    delivery_id: uuid.UUID
+    subscription_id: uuid.UUID
+    target_url: str
+    secrets: tuple[str, ...]
+    message_id: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
+    """`v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">` keyed with the secret's bytes."""
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    mac = hmac.new(key, f"{message_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(mac).decode()
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the n-th failed attempt."""
+    return timedelta(seconds=BACKOFF[min(attempts, len(BACKOFF)) - 1])
+
+
+def dispatch_once(session_factory: SessionFactory, settings: Settings, http: httpx.Client, *,
+                  now: datetime | None = None, limit: int = BATCH) -> int:
+    """Claim up to `limit` due deliveries, send each and record the outcome; how many were
+    attempted."""
+    now = now or settings.clock.now()
+    jobs = claim(session_factory, settings, now=now, limit=limit)
+    stopped: set[uuid.UUID] = set()  # disabled during this pass: their deliveries were dropped
+    attempted = 0
+    for job in jobs:
+        if job.subscription_id in stopped:
+            continue
+        attempted += 1
+        if not record(session_factory, settings, job, send(http, settings, job), now=now):
+            stopped.add(job.subscription_id)
+    return attempted
+
+
+def claim(session_factory: SessionFactory, settings: Settings, *, now: datetime,
+          limit: int = BATCH) -> list[Job]:
+    """Lease due deliveries to this dispatcher for long enough to send them all."""
+    lease = timedelta(seconds=limit * (settings.webhooks_timeout_seconds + 5) + 60)
+    due = (select(WebhookDelivery)
+           .where(WebhookDelivery.status == DeliveryStatus.pending,
+                  WebhookDelivery.next_attempt_at <= now,
+                  or_(WebhookDelivery.claimed_until.is_(None),
+                      WebhookDelivery.claimed_until < now))
+           .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
+    with session_factory() as session:  # a read first: an idle poll takes no write lock
+        session.connection(execution_options={"read_only": True})
+        if session.exec(due.with_only_columns(WebhookDelivery.id)).first() is None:
+            return []
+    with session_factory() as session:
+        rows = session.exec(skip_locked(due, session)).all()
+        jobs = []
+        for delivery in rows:
+            subscription = session.get(WebhookSubscription, delivery.subscription_id)
+            event = session.get(WebhookEvent, delivery.event_id)
+            if (subscription is None or not subscription.is_active
+                    or not events.still_receives(session, subscription, event)):
+                delivery.status, delivery.next_attempt_at = DeliveryStatus.dropped, None
+                continue
+            delivery.claimed_until = now + lease
+            jobs.append(Job(delivery.id, subscription.id, subscription.target_url,
+                            _secrets(subscription, now), str(event.id),
+                            json.dumps(event.payload, separators=(",", ":")).encode()))
+        session.commit()
+    return jobs
+
+
+def _secrets(subscription: WebhookSubscription, now: datetime) -> tuple[str, ...]:
+    expires = subscription.previous_secret_expires_at
+    if subscription.previous_secret and expires is not None and expires > now:
+        return subscription.secret, subscription.previous_secret
+    return (subscription.secret,)
+
+
+def send(http: httpx.Client, settings: Settings, job: Job) -> Outcome:
+    """One signed POST; redirects are not followed, and a target that resolves to an inside
+    address is not contacted at all."""
+    problem, pinned = delivery_problem(job.target_url, settings)
+    if problem:
+        return Outcome(None, f"refused: {problem}", 0)
+    timestamp = int(settings.clock.now().timestamp())
+    headers = {"content-type": "application/json", "user-agent": "fractional-sales-webhooks/1",
+               "webhook-id": job.message_id, "webhook-timestamp": str(timestamp),
+               "webhook-signature": " ".join(sign(s, job.message_id, timestamp, job.body)
+                                             for s in job.secrets)}
+    started = time.monotonic()
+    try:
+        # To the address that was checked, not to a second lookup of the name (which could
+        # answer an inside address by then); TLS still verifies the name.
+        url, extensions = job.target_url, {}
+        if pinned is not None:
+            url, headers["host"] = pinned.url, pinned.host_header
+            extensions = {"sni_hostname": pinned.hostname}
+        response = http.post(url, content=job.body, headers=headers, extensions=extensions,
+                             timeout=settings.webhooks_timeout_seconds, follow_redirects=False)
+    except httpx.HTTPError as exc:
+        return Outcome(None, f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__,
+                       _ms(started))
+    code = response.status_code
+    error = None
+    if response.is_redirect or 300 <= code < 400:
+        error = f"HTTP {code}: redirects are not followed"
+    elif not 200 <= code < 300:
+        error = f"HTTP {code}"
+    return Outcome(code, error, _ms(started))
+
+
+def _ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)
+
+
+def record(session_factory: SessionFactory, settings: Settings, job: Job, outcome: Outcome, *,
+           now: datetime) -> bool:
+    """Store the attempt; schedule the retry, or settle the delivery and the subscription.
+    Whether the subscription is still active."""
+    with session_factory() as session:
+        delivery = session.get(WebhookDelivery, job.delivery_id, with_for_update=True)
+        subscription = session.get(WebhookSubscription, job.subscription_id,
+                                   with_for_update=True)
+        if delivery is None or subscription is None:  # unsubscribed meanwhile
+            session.commit()
+            return False
+        delivery.attempts += 1
+        delivery.last_status_code, delivery.last_error = outcome.status_code, outcome.error
+        delivery.last_duration_ms, delivery.claimed_until = outcome.duration_ms, None
+        delivery.log = [*delivery.log, {"at": now.isoformat(), "status_code": outcome.status_code,
+                                        "error": outcome.error,
+                                        "duration_ms": outcome.duration_ms}][-LOG_KEEP:]
+        delivery.updated_at = now
+        if outcome.ok:
+            delivery.status, delivery.delivered_at = DeliveryStatus.delivered, now
+            delivery.next_attempt_at = None
+            subscription.consecutive_failures, subscription.failing_since = 0, None
+        elif outcome.status_code == 410:
+            delivery.status, delivery.next_attempt_at = DeliveryStatus.dropped, None
+            _disable(session, subscription, "The receiver answered 410 Gone: unsubscribed.", now)
+        else:
+            _failed(session, settings, delivery, subscription, now)
+        active = subscription.is_active
+        session.commit()
+        return active
+
+
+def _failed(session: Session, settings: Settings, delivery: WebhookDelivery,
+            subscription: WebhookSubscription, now: datetime) -> None:
+    window = timedelta(hours=settings.webhooks_retry_hours)
+    retry_at = now + backoff(delivery.attempts)
+    if retry_at > delivery.created_at + window:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.failed, None
+    else:
+        delivery.next_attempt_at = retry_at
+    subscription.consecutive_failures += 1
+    subscription.failing_since = subscription.failing_since or now
+    subscription.updated_at = now
+    if subscription.consecutive_failures >= settings.webhooks_max_failures:
+        _disable(session, subscription, f"Disabled after {subscription.consecutive_failures} "
+                 "failed deliveries in a row.", now)
+    elif now - subscription.failing_since >= window:
+        _disable(session, subscription, "Disabled after failing for "
+                 f"{settings.webhooks_retry_hours:g} hours.", now)
+
+
+def _disable(session: Session, subscription: WebhookSubscription, reason: str,
+             now: datetime) -> None:
+    subscription.is_active, subscription.disabled_reason = False, reason
+    subscription.updated_at = now
+    session.execute(update(WebhookDelivery).where(
+        WebhookDelivery.subscription_id == subscription.id,
+        WebhookDelivery.status == DeliveryStatus.pending,
+    ).values(status=DeliveryStatus.dropped, next_attempt_at=None))
+    log.warning("webhook %s disabled: %s", subscription.id, reason)
+
+
+# --- alarms -----------------------------------------------------------------------------------
+
+def check_alarms(session_factory: SessionFactory) -> tuple[int, int]:
+    """Compare the current alarms of every client with the last known set: emit alarm.raised
+    for the new, alarm.cleared for the gone; (raised, cleared). With nobody subscribed to
+    alarms the known set is forgotten, so that a new subscriber hears of every alarm."""
+    with session_factory() as session:  # read only: computing the alarms takes no write lock
+        session.connection(execution_options={"read_only": True})
+        wanted = any(ALARM_EVENTS & set(s.events) for s in session.exec(
+            select(WebhookSubscription).where(WebhookSubscription.is_active)).all())
+        current = _current_alarms(session) if wanted else {}
+    with session_factory() as session:
+        if not try_serialize_on(session, ALARM_LOCK_ID):
+            session.rollback()
+            return 0, 0  # another dispatcher is writing its check right now
+        known = {s.key: s for s in session.exec(select(WebhookAlarmState)).all()}
+        raised, cleared = current.keys() - known.keys(), known.keys() - current.keys()
+        if not wanted:
+            raised, cleared = set(), set()
+            for state in known.values():
+                session.delete(state)
+        for key in sorted(raised):
+            alarm = current[key]
+            client_id = uuid.UUID(alarm["client_id"])
+            rep_id = uuid.UUID(alarm["rep_id"]) if alarm["rep_id"] else None
+            session.add(WebhookAlarmState(key=key, client_id=client_id, rep_id=rep_id,
+                                          alarm=alarm))
+            events.emit(session, EventType.alarm_raised, client_id=client_id, rep_id=rep_id,
+                        data=alarm)
+        for key in sorted(cleared):
+            state = known[key]
+            events.emit(session, EventType.alarm_cleared, client_id=state.client_id,
+                        rep_id=state.rep_id, data=state.alarm)
+            session.delete(state)
+        session.commit()
+        return len(raised), len(cleared)
+
+
+def _current_alarms(session: Session) -> dict[str, dict]:
+    """Every current alarm of every active client, as sent (`events.alarm_data`), by key."""
+    principal = system_principal_unscoped(session)
+    clients = list(session.exec(scoped_select(principal, Client)).all())
+    return {r.alarm.key: events.alarm_data(r.alarm)
+            for _, raised in alarms.clients_alarms(session, principal, clients).values()
+            for r in raised}
+
+
+def purge(session_factory: SessionFactory, settings: Settings, *,
+          now: datetime | None = None) -> int:
+    """Forget settled deliveries (and events left without any) older than
+    WEBHOOKS_KEEP_DAYS; how many deliveries went."""
+    cutoff = (now or settings.clock.now()) - timedelta(days=settings.webhooks_keep_days)
+    with session_factory() as session:
+        gone = session.execute(delete(WebhookDelivery).where(
+            WebhookDelivery.status != DeliveryStatus.pending,
+            WebhookDelivery.updated_at < cutoff)).rowcount
+        session.execute(delete(WebhookEvent).where(
+            WebhookEvent.occurred_at < cutoff,
+            ~exists().where(WebhookDelivery.event_id == WebhookEvent.id)))
+        session.commit()
+    return gone

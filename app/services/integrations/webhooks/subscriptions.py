@@ -1,0 +1,107 @@
+"""Webhook subscriptions (Zapier REST Hooks): each user subscribes their own target URL to
+the events they may see, and reads the delivery log of their own subscriptions."""
+
+import base64
+import secrets
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, select
+
+from app.core.clock import now_of
+from app.core.pagination import Page, PageRequest, paginate
+from app.errors import Conflict, Forbidden
+from app.models.integrations.webhook import (
+    DeliveryRead,
+    WebhookCreate,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+    WebhookWithSecret,
+)
+from app.services.access.policy import Action, Resource, authorize, may_read
+from app.services.access.principal import Principal
+from app.services.access.scope import get_own_webhook, own_webhooks
+from app.services.integrations.events import RESOURCE_OF
+from app.services.integrations.webhooks.targets import check_target_url
+from app.settings import Settings
+
+MAX_PER_USER = 50
+SECRET_BYTES = 32
+
+
+def new_secret() -> str:
+    """A Standard Webhooks signing secret: `whsec_` and base64 of 32 random bytes."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+def create_webhook(session: Session, principal: Principal, data: WebhookCreate, *,
+                   settings: Settings) -> WebhookWithSecret:
+    """Subscribe a target URL to events the caller may see; the secret is shown only now."""
+    authorize(principal, Resource.webhooks, Action.create)
+    refused = sorted({e.value for e in data.events if not may_read(principal, RESOURCE_OF[e])})
+    if refused:
+        raise Forbidden(f"A {principal.role} may not subscribe to {', '.join(refused)}.",
+                        fields=["events"])
+    check_target_url(data.target_url, settings)
+    count = session.exec(own_webhooks(principal).with_only_columns(func.count())).one()
+    if count >= MAX_PER_USER:
+        raise Conflict(f"A user has at most {MAX_PER_USER} webhooks; delete one first.")
+    events = list(dict.fromkeys(e.value for e in data.events))
+    webhook = WebhookSubscription(user_id=principal.user_id, target_url=data.target_url,
+                                  events=events, secret=new_secret())
+    session.add(webhook)
+    session.flush()
+    return WebhookWithSecret.model_validate(webhook)
+
+
+def list_webhooks(session: Session, principal: Principal,
+                  page: PageRequest) -> Page[WebhookSubscription]:
+    """The caller's own subscriptions, newest first."""
+    authorize(principal, Resource.webhooks, Action.list)
+    return paginate(session, own_webhooks(principal), WebhookSubscription, page)
+
+
+def get_webhook(session: Session, principal: Principal,
+                webhook_id: uuid.UUID) -> WebhookSubscription:
+    """One of the caller's subscriptions (without its secret)."""
+    return get_own_webhook(session, principal, webhook_id, action=Action.read)
+
+
+def delete_webhook(session: Session, principal: Principal, webhook_id: uuid.UUID) -> None:
+    """Unsubscribe: nothing more is sent, and the delivery log goes with it."""
+    webhook = get_own_webhook(session, principal, webhook_id, action=Action.delete,
+                              for_update=True)
+    session.execute(delete(WebhookDelivery).where(WebhookDelivery.subscription_id == webhook.id))
+    session.delete(webhook)
+    session.flush()
+
+
+def rotate_secret(session: Session, principal: Principal, webhook_id: uuid.UUID, *,
+                  settings: Settings) -> WebhookWithSecret:
+    """A new secret; during the overlap each delivery is signed with both."""
+    webhook = get_own_webhook(session, principal, webhook_id, action=Action.update,
+                              for_update=True)
+    now = now_of(session)
+    webhook.previous_secret = webhook.secret
+    webhook.previous_secret_expires_at = now + timedelta(
+        hours=settings.webhooks_secret_overlap_hours)
+    webhook.secret, webhook.updated_at = new_secret(), now
+    session.flush()
+    return WebhookWithSecret.model_validate(webhook)
+
+
+def list_deliveries(session: Session, principal: Principal, webhook_id: uuid.UUID,
+                    page: PageRequest) -> Page[DeliveryRead]:
+    """The delivery log of one of the caller's subscriptions, newest first."""
+    webhook = get_own_webhook(session, principal, webhook_id, action=Action.read)
+    found = paginate(session, select(WebhookDelivery).where(
+        WebhookDelivery.subscription_id == webhook.id), WebhookDelivery, page)
+    ids = {d.event_id for d in found.items}
+    types = dict(session.exec(select(WebhookEvent.id, WebhookEvent.type).where(
+        WebhookEvent.id.in_(ids))).all()) if ids else {}
+    fields = set(DeliveryRead.model_fields) - {"event_type"}
+    return Page(items=[DeliveryRead.model_validate({f: getattr(d, f) for f in fields}
+                                                   | {"event_type": types[d.event_id]})
+                       for d in found.items], next_cursor=found.next_cursor)

@@ -1,0 +1,157 @@
+"""Deals: the pipeline, with every tracked change kept as history."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import Session, col
+
+from app.core.changes import Change, as_read, as_text, diff, record
+from app.core.clock import today_of
+from app.core.filters import where_equal, where_updated_since
+from app.core.pagination import BY_DATE, BY_DECIMAL, Page, PageRequest, SortKey, paginate
+from app.core.versioning import apply_changes
+from app.errors import invalid_field
+from app.models import Client, Deal, DealChange, Rep
+from app.models.enums import OPEN_STAGES, ForecastCategory, Stage
+from app.models.pipeline.deal import DealCreate, DealFields, DealRead, DealUpdate
+from app.models.pipeline.deal_change import TRACKED_FIELDS
+from app.services.access.policy import Action, Resource, authorize, requested_changes
+from app.services.access.principal import Principal
+from app.services.access.scope import get_scoped, resolve_rep, scoped_select
+from app.services.pipeline.deal_rules import settle
+
+
+class DealSort(StrEnum):
+    newest = "-created_at"
+    amount = "amount"
+    amount_desc = "-amount"
+    expected_close = "expected_close_on"
+    expected_close_desc = "-expected_close_on"
+    updated = "updated_at"
+    updated_desc = "-updated_at"
+
+
+_FAR = date(9999, 12, 31)
+SORT_KEYS = {
+    DealSort.newest: SortKey("created_at"),
+    DealSort.amount: SortKey("amount", descending=False, **BY_DECIMAL),
+    DealSort.amount_desc: SortKey("amount", **BY_DECIMAL),
+    DealSort.expected_close: SortKey("expected_close_on", descending=False, null_as=_FAR,
+                                     **BY_DATE),
+    DealSort.expected_close_desc: SortKey("expected_close_on", null_as=_FAR, **BY_DATE),
+    DealSort.updated: SortKey("updated_at", descending=False),
+    DealSort.updated_desc: SortKey("updated_at"),
+}
+
+
+@dataclass(frozen=True)
+class DealFilters:
+    client_id: uuid.UUID | None = None
+    rep_id: uuid.UUID | None = None
+    stage: Stage | None = None
+    is_open: bool | None = None
+    forecast_category: ForecastCategory | None = None
+    expected_close_from: date | None = None
+    expected_close_to: date | None = None
+    updated_since: datetime | None = None
+
+
+def filtered_deals(principal: Principal, filters: DealFilters):
+    """The scoped SELECT of deals matching the filters (lists and exports share it)."""
+    f = filters
+    stmt = where_equal(scoped_select(principal, Deal), (Deal.client_id, f.client_id),
+                       (Deal.rep_id, f.rep_id), (Deal.stage, f.stage),
+                       (Deal.forecast_category, f.forecast_category))
+    if f.is_open is not None:
+        in_open = col(Deal.stage).in_(OPEN_STAGES)
+        stmt = stmt.where(in_open if f.is_open else ~in_open)
+    if f.expected_close_from:
+        stmt = stmt.where(Deal.expected_close_on >= f.expected_close_from)
+    if f.expected_close_to:
+        stmt = stmt.where(Deal.expected_close_on <= f.expected_close_to)
+    return where_updated_since(stmt, Deal, f.updated_since)
+
+
+def list_deals(session: Session, principal: Principal, page: PageRequest, *,
+               filters: DealFilters, sort: DealSort = DealSort.newest) -> Page[Deal]:
+    """The deals the caller may see (a rep: their own), filtered and sorted."""
+    authorize(principal, Resource.deals, Action.list)
+    return paginate(session, filtered_deals(principal, filters), Deal, page, SORT_KEYS[sort])
+
+
+def create_deal(session: Session, principal: Principal, data: DealCreate, *,
+                rep: Rep | None = None, client: Client | None = None) -> Deal:
+    """A new deal for a rep (a rep: only for themselves), with its first history entries.
+    Imports pass the rep and client they already resolved through the caller's scope."""
+    authorize(principal, Resource.deals, Action.create)
+    rep = rep or resolve_rep(session, principal, data.rep_id)
+    if data.client_id is not None and data.client_id != rep.client_id:
+        raise invalid_field("client_id", "The rep does not belong to that client.")
+    client = client or session.get(Client, rep.client_id)
+    current = DealFields.model_construct().model_dump() | {"id": None, "slip_count": 0}
+    given = data.model_dump(exclude_unset=True, exclude={"client_id", "rep_id"})
+    values = settle(current, given, today=today_of(session, client.timezone))
+    deal = Deal.model_validate({**DealFields.model_construct().model_dump(), **values,
+                                "client_id": rep.client_id, "rep_id": rep.id})
+    session.add(deal)
+    session.flush()
+    _record(session, principal, deal, {})
+    record(session, Change("deal", deal.client_id, deal.rep_id, as_read(deal, DealRead)))
+    return deal
+
+
+def get_deal(session: Session, principal: Principal, deal_id: uuid.UUID) -> Deal:
+    """One deal the caller may see."""
+    return get_scoped(session, principal, Deal, deal_id, resource=Resource.deals,
+                      action=Action.read)
+
+
+def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data: DealUpdate,
+                *, if_match: str | None) -> Deal:
+    """Change a deal; a stage change brings its implied changes (see deal_rules)."""
+    deal = get_scoped(session, principal, Deal, deal_id, resource=Resource.deals,
+                      action=Action.update, for_update=True)
+    # expected_close_on can move but not be cleared: clearing would hide a slip.
+    changes = requested_changes(principal, Resource.deals, deal, data, if_match=if_match,
+                                nullable=frozenset({"gross_margin_pct", "proposal_sent_on",
+                                                    "closed_on", "lost_reason"}))
+    if "rep_id" in changes and changes["rep_id"] != deal.rep_id:
+        authorize(principal, Resource.deals, Action.reassign)
+        rep = resolve_rep(session, principal, changes["rep_id"])
+        if rep.client_id != deal.client_id:
+            raise invalid_field("rep_id", "A deal can only move to a rep of the same client.")
+    if Stage(deal.stage).is_closed and not Stage(changes.get("stage", deal.stage)).is_closed:
+        authorize(principal, Resource.deals, Action.reopen)
+    client = session.get(Client, deal.client_id)
+    current = {name: getattr(deal, name) for name in Deal.model_fields}
+    changes = settle(current, changes, today=today_of(session, client.timezone))
+    before = as_read(deal, DealRead)
+    apply_changes(deal, changes)
+    session.flush()
+    _record(session, principal, deal, before)
+    record(session, Change("deal", deal.client_id, deal.rep_id, as_read(deal, DealRead),
+                                    before))
+    return deal
+
+
+def deal_history(session: Session, principal: Principal, deal_id: uuid.UUID,
+                 page: PageRequest) -> Page[DealChange]:
+    """Every tracked change of a deal, newest first."""
+    get_deal(session, principal, deal_id)
+    stmt = scoped_select(principal, DealChange).where(DealChange.deal_id == deal_id)
+    return paginate(session, stmt, DealChange, page, SortKey("changed_at"))
+
+
+def _record(session: Session, principal: Principal, deal: Deal, before: dict[str, Any]) -> None:
+    """The deal's own history: one row per tracked field that changed (a new deal: each
+    field that has a value)."""
+    after = {f: getattr(deal, f) for f in TRACKED_FIELDS}
+    for change in diff(before, after, fields=TRACKED_FIELDS):
+        session.add(DealChange(deal_id=deal.id, client_id=deal.client_id, field=change.field,
+                               old=as_text(change.old), new=as_text(change.new),
+                               changed_by=principal.user_id, changed_at=deal.updated_at))
+    session.flush()
+
