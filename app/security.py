@@ -69,17 +69,22 @@ class AccessClaims:
     user_id: uuid.UUID
     role: str
     jti: str
+    session_id: uuid.UUID | None = None  # the login session (refresh family) it belongs to
 
 
 def create_access_token(settings: Settings, *, user_id: uuid.UUID, role: str,
-                        now: datetime | None = None) -> str:
-    """A signed access token for the user."""
+                        now: datetime | None = None,
+                        session_id: uuid.UUID | None = None) -> str:
+    """A signed access token for the user, of a login session (`sid`: its refresh token
+    family, so that ending the session ends its access tokens at once)."""
     now = now or settings.clock.now()
     claims = {
         "sub": str(user_id), "role": role, "iat": int(now.timestamp()),
         "exp": int((now + timedelta(minutes=settings.access_token_minutes)).timestamp()),
         "jti": uuid.uuid4().hex, "iss": settings.jwt_issuer, "aud": settings.jwt_audience,
     }
+    if session_id is not None:
+        claims["sid"] = str(session_id)
     return jwt.encode(claims, settings.resolved_jwt_secret, algorithm=ALGORITHM)
 
 
@@ -94,14 +99,18 @@ def decode_access_token(settings: Settings, token: str, *,
         claims = jwt.decode(
             token, settings.resolved_jwt_secret, algorithms=[ALGORITHM],
             audience=settings.jwt_audience, issuer=settings.jwt_issuer,
-            options={f"require_{name}": True for name in _REQUIRED}
+            # exp and iat are required and checked below, against the server's clock
+            # (python-jose checks exp whenever it is required, on the wall clock).
+            options={f"require_{name}": True for name in _REQUIRED if name not in ("exp", "iat")}
             | {"verify_exp": False, "verify_iat": False, "verify_nbf": False},
         )
         issued, expires = claims["iat"], claims["exp"]
         if not all(type(v) is int for v in (issued, expires)):
             raise ValueError("times must be NumericDate")
+        sid = claims.get("sid")
         claimed = AccessClaims(user_id=uuid.UUID(claims["sub"]), role=str(claims["role"]),
-                               jti=str(claims["jti"]))
+                               jti=str(claims["jti"]),
+                               session_id=uuid.UUID(sid) if sid is not None else None)
     except (JWTError, KeyError, ValueError, TypeError, AttributeError):
         raise Unauthorized("The access token is invalid.") from None
     moment = int((now or settings.clock.now()).timestamp())

@@ -47,7 +47,6 @@ class Settings(BaseSettings):
     webhooks_timeout_seconds: float = Field(default=15.0, gt=0)
     webhooks_secret_overlap_hours: float = Field(default=24.0, ge=0)
     webhooks_retry_hours: float = Field(default=24.0, gt=0)
-    webhooks_max_failures: int = Field(default=10, ge=1)
     webhooks_keep_days: int = Field(default=30, ge=1)
     redis_url: str | None = Field(
         default=None, description="Rate-limit counters shared by every worker; default: in "

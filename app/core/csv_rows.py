@@ -18,7 +18,8 @@ def read_rows(content: bytes, *, required: set[str],
         raise invalid_field("file", "The file must be UTF-8 encoded CSV.") from None
     if "\x00" in text:
         raise invalid_field("file", "The file must be text, without NUL characters.")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    # strict: a quote left open is an error, not the rest of the file read as one cell
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     header = [name.strip() for name in (reader.fieldnames or [])]
     missing, unknown = required - set(header), set(header) - allowed
     if missing or unknown:

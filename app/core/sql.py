@@ -1,10 +1,12 @@
 """What SQLite and PostgreSQL do differently, in one place, behind named operations: date
 arithmetic, tables of literals, index hints, locks. Services never test the dialect."""
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     CTE,
+    BigInteger,
     CompoundSelect,
     Date,
     DateTime,
@@ -117,9 +119,21 @@ def try_serialize_on(session: Session, lock_id: int) -> bool:
     return bool(session.execute(select(func.pg_try_advisory_xact_lock(lock_id))).scalar())
 
 
-def skip_locked(stmt: Select, session: Session) -> Select:
-    """Lock the rows read for this transaction, skipping those another transaction holds
-    (PostgreSQL; SQLite has one writer at a time)."""
+def skip_locked(stmt: Select, session: Session, *, of: Any = None) -> Select:
+    """Lock the rows read (of the table `of`, when the statement joins others) for this
+    transaction, skipping those another transaction holds (PostgreSQL; SQLite has one writer
+    at a time)."""
     if dialect_of(session) == "postgresql":
-        return stmt.with_for_update(skip_locked=True)
+        return stmt.with_for_update(skip_locked=True, of=of)
     return stmt
+
+
+def cents(amount: ColumnElement) -> ColumnElement[int]:
+    """An amount of money as whole cents: sums of them are exact integers on both databases
+    (SQLite would add NUMERIC values as floating point and lose cents past 15 digits)."""
+    return cast(func.round(amount * 100), BigInteger)
+
+
+def from_cents(value: Any) -> Decimal:
+    """Whole cents from SQL as an exact amount."""
+    return (Decimal(int(value or 0)) / 100).quantize(Decimal("0.01"))

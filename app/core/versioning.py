@@ -28,7 +28,8 @@ def check_if_match(obj: Versioned, if_match: str | None) -> None:
     """412 when the client's If-Match names none of the row's current ETag."""
     if if_match is None:
         return
-    tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+    # Strong comparison (RFC 9110 13.1.1): a weak tag (W/"...") never matches.
+    tags = {tag.strip() for tag in if_match.split(",")}
     if "*" not in tags and etag_of(obj) not in tags:
         raise PreconditionFailed(
             "The record changed since you read it (If-Match is stale); fetch it and retry.")

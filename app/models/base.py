@@ -1,12 +1,19 @@
 """What every table shares: naming convention, UTC timestamps, UUID ids, versioning."""
 
+import re
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, PlainSerializer, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    PlainSerializer,
+    field_validator,
+)
 from sqlalchemy import DateTime, Numeric, TypeDecorator
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
@@ -59,6 +66,17 @@ def _to_utc(value: datetime) -> datetime:
         raise ValueError("is out of range once converted to UTC") from None
 
 
+def _iso_day(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    if not isinstance(value, str | date):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return value
+
+
+# A day given by a client: ISO 8601 only (YYYY-MM-DD); a number is not a day.
+Day = Annotated[date, BeforeValidator(_iso_day)]
+
 # A time given by a client: with a zone (else 422), stored and compared in UTC.
 UTCTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 
@@ -78,11 +96,21 @@ def _money_range(value: Decimal) -> Decimal:
     return value
 
 
-# Money: exact, at most 12 digits before the point and 2 after, sent as a string.
+# Money: exact, up to 9,999,999,999.99, sent as a string. The bound is what every sum over a
+# client's history can hold: sums are taken in whole cents (BIGINT; app.core.sql.cents), so
+# about nine hundred thousand deals at the largest amount still add up exactly.
+MAX_AMOUNT = Decimal("9999999999.99")
 Money = Annotated[
     Decimal,
-    Field(ge=0, max_digits=14, decimal_places=2),
+    Field(ge=0, le=MAX_AMOUNT, max_digits=14, decimal_places=2),  # NUMERIC(14, 2) columns
     AfterValidator(_money_range),
+    PlainSerializer(lambda v: f"{v:.2f}", return_type=str, when_used="json"),
+]
+# A computed amount (a total, a forecast, a difference): exact to the cent, of any size or
+# sign, sent as a string.
+MoneyTotal = Annotated[
+    Decimal,
+    AfterValidator(lambda v: v.quantize(Decimal("0.01"))),
     PlainSerializer(lambda v: f"{v:.2f}", return_type=str, when_used="json"),
 ]
 MONEY_SQL = Numeric(14, 2)

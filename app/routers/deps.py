@@ -4,11 +4,12 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlmodel import Session, SQLModel
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.pagination import PageRequest
 from app.core.versioning import etag_of
@@ -21,7 +22,7 @@ from app.http.idempotency import (
     release_claim,
     settle_claim,
 )
-from app.models.base import UTCTime  # noqa: F401  (re-exported for routers)
+from app.models.base import Day, UTCTime  # noqa: F401  (re-exported for routers)
 from app.services.access.principal import Principal, load_principal
 from app.services.integrations.audit import set_actor
 from app.settings import Settings
@@ -97,6 +98,27 @@ async def idempotent(request: Request, settings: SettingsDep,
 Idempotent = Depends(idempotent, scope="function")
 
 
+def only(router: APIRouter, path: str, *allowed: str) -> None:
+    """Answer 405 (with Allow) for the other methods of a fixed path that a `/{id}` path of
+    the same router would otherwise take (PATCH /activities/batch is no activity's id).
+    Register it before the `/{id}` routes."""
+    others = [m for m in ("GET", "POST", "PUT", "PATCH", "DELETE") if m not in allowed]
+
+    @router.api_route(path, methods=others, include_in_schema=False)
+    def refuse() -> None:
+        raise StarletteHTTPException(405, f"{path} takes {', '.join(allowed)} only.",
+                                     headers={"Allow": ", ".join(allowed)})
+
+
+def no_store(response: Response) -> None:
+    """An answer that holds a token or a secret: no cache may keep it (RFC 6749 5.1)."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+
+
+NoStore = Depends(no_store)
+
+
 class AppRoute(APIRoute):
     """A route whose built response the unit of work sees before it commits (to keep an
     idempotent answer in the same transaction as the writes it reports)."""
@@ -148,7 +170,7 @@ def csv_attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
-AsOf = Annotated[date | None, Query(
+AsOf = Annotated[Day | None, Query(
     ge=date(1990, 1, 1), le=date(2100, 12, 31),
     description="Reproduce the figures for a past day (deals as they stood then); default: "
                 "today in the client's time zone.")]

@@ -224,3 +224,26 @@ def test_the_summary_counts_ratings_and_lists_integrity_flags_with_their_questio
     assert check["note"] == "LinkedIn consistent with the CV."
     assert body["offer_ready"] is False
     assert len(body["offer_blockers"]) == 1 and "integrity" in body["offer_blockers"][0]
+
+
+# --- the audit feed keeps the blind rule -----------------------------------------------------
+
+def _audited_cards(caller) -> set[str]:
+    response = caller.get("/api/v1/audit", params={"entity_type": "scorecard"})
+    assert response.status_code == 200, response.text
+    return {entry["entity_id"] for entry in response.json()["items"]}
+
+
+def test_the_audit_feed_shows_no_scorecard_the_blind_rule_hides(world, as_user):
+    """An owner whose own scorecard is pending reads nothing of the manager's ratings, in
+    the audit feed either; once the owner submits, the manager's entries show."""
+    manager, owner = as_user(world.manager_a), as_user(world.owner_a)
+    cid = new_candidate(manager, world.client_a)
+    owners_interview = interview(manager, cid, world.owner_a)
+    managers_card = submit(manager, interview(manager, cid, world.manager_a))
+    owners_draft = draft(owner, owners_interview)
+    assert _audited_cards(owner) == {owners_draft}  # the manager's ratings stay hidden
+    assert _audited_cards(manager) == {managers_card}  # the owner's draft too
+    submit(owner, owners_interview)
+    assert _audited_cards(owner) == {owners_draft, managers_card}
+    assert _audited_cards(manager) == {managers_card, owners_draft}

@@ -279,3 +279,63 @@ def test_refresh_after_user_deactivation_fails(client, world, db):
     pair = tokens(client, world.owner_a.email)
     deactivate(db, world.owner_a)
     assert_problem(refresh(client, pair["refresh_token"]), 401)
+
+
+# --- times as RFC 7519 NumericDates, against the server's clock --------------------------------
+
+def _now() -> int:
+    return int(datetime.now(UTC).timestamp())
+
+
+@pytest.mark.parametrize("overrides", [
+    {"iat": "now"},  # a string, not a NumericDate
+    {"exp": "tomorrow"},
+    {"exp": 1.5e12},  # a float is not a whole number of seconds
+], ids=["iat-text", "exp-text", "exp-float"])
+def test_times_that_are_not_numeric_dates_are_refused(world, client, settings, overrides):
+    assert_problem(me(client, sign(claims_for(world.owner_a, settings, **overrides))), 401)
+
+
+def test_a_token_issued_in_the_future_is_refused_at_both_sides_of_the_skew(
+        world, client, settings):
+    soon = claims_for(world.owner_a, settings, iat=_now() + 3)  # within 5 s of skew
+    assert me(client, sign(soon)).status_code == 200
+    later = claims_for(world.owner_a, settings, iat=_now() + 120,
+                       exp=_now() + 300)
+    assert_problem(me(client, sign(later)), 401)
+
+
+def test_a_token_living_longer_than_configured_is_refused(world, client, settings):
+    lifetime = settings.access_token_minutes * 60
+    exact = claims_for(world.owner_a, settings, iat=_now(), exp=_now() + lifetime)
+    assert me(client, sign(exact)).status_code == 200
+    longer = claims_for(world.owner_a, settings, iat=_now(), exp=_now() + lifetime + 60)
+    assert_problem(me(client, sign(longer)), 401)
+
+
+def test_an_expired_token_says_so(world, client, settings):
+    expired = claims_for(world.owner_a, settings, iat=_now() - 600, exp=_now() - 1)
+    body = assert_problem(me(client, sign(expired)), 401)
+    assert "expired" in body["detail"]
+
+
+def test_answers_with_a_token_or_a_secret_are_never_cached(world, client, as_user, private_ok):
+    logged_in = login(client, world.owner_a.email)
+    assert logged_in.headers["cache-control"] == "no-store"
+    renewed = refresh(client, logged_in.json()["refresh_token"])
+    assert renewed.headers["cache-control"] == "no-store"
+    owner = as_user(world.owner_a)
+    key = owner.post("/api/v1/api-keys", json={"name": "Zap"})
+    assert key.status_code == 201 and key.headers["cache-control"] == "no-store"
+    hook = owner.post("/api/v1/webhooks", json={"target_url": "https://hooks.example.com/x",
+                                                "events": ["deal.created"]})
+    assert hook.status_code == 201 and hook.headers["cache-control"] == "no-store"
+    rotated = owner.post(f"/api/v1/webhooks/{hook.json()['id']}/rotate-secret")
+    assert rotated.headers["cache-control"] == "no-store"
+    assert "no-store" not in owner.get("/api/v1/me").headers.get("cache-control", "")
+
+
+def test_every_answer_says_nosniff(world, client, as_user):
+    for answer in (client.get("/healthz"), client.get("/api/v1/me"),
+                   as_user(world.owner_a).get("/api/v1/me"), client.get("/nowhere")):
+        assert answer.headers["x-content-type-options"] == "nosniff"

@@ -232,8 +232,8 @@ def test_bad_paging_parameters_are_422(world, as_user, params):
 
 
 def test_password_change_lets_the_new_password_log_in(world, as_user, client):
-    response = as_user(world.owner_a).patch(f"{URL}/{world.owner_a.id}",
-                                            json={"password": "a-brand-new-passphrase"})
+    response = as_user(world.owner_a).patch(f"{URL}/{world.owner_a.id}", json={
+        "password": "a-brand-new-passphrase", "current_password": factories.PASSWORD})
     assert response.status_code == 200, response.text
     problem(log_in(client, world.owner_a.email, factories.PASSWORD), 401)
     assert log_in(client, world.owner_a.email, "a-brand-new-passphrase").status_code == 200

@@ -185,3 +185,34 @@ def test_an_api_key_retry_is_replayed_like_its_users(world, as_user, client, db)
     by_token = _post(as_user(world.manager_a), "zap-task-7", {"name": "From Zapier"})
     assert by_token.headers["idempotent-replayed"] == "true"  # the same user, the same key
     assert _clients_named(db, "From Zapier") == 1
+
+
+def test_a_server_dying_between_its_commit_and_its_answer_never_creates_twice(
+        world, app, settings, db):
+    """The answer is kept in the same transaction as the create: when the process dies
+    after committing but before answering, a retry of the same key (even after the 10
+    minutes a claim is given) replays the stored answer instead of creating again."""
+    from fastapi.testclient import TestClient
+
+    from app.security import create_access_token
+
+    class DiesWhileAnswering:
+        async def __call__(self, scope, receive, send):
+            async def send_nothing(message):
+                raise ConnectionResetError("the process died before answering")
+            await app(scope, receive, send_nothing)
+
+    token = create_access_token(settings, user_id=world.manager_a.id, role="manager")
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "crash-1"}
+    dying = TestClient(DiesWhileAnswering(), raise_server_exceptions=False)
+    lost = dying.post("/api/v1/clients", json={"name": "Crashed Co"}, headers=headers)
+    assert lost.status_code != 201  # the client never got its answer
+    assert _clients_named(db, "Crashed Co") == 1  # the create was committed
+    record = db.exec(select(IdempotencyRecord).where(IdempotencyRecord.key == "crash-1")).one()
+    assert record.status == 201  # ... and its answer with it
+    record.created_at = utcnow() - timedelta(minutes=11)  # past any takeover of the claim
+    db.flush()
+    retry = TestClient(app).post("/api/v1/clients", json={"name": "Crashed Co"},
+                                 headers=headers)
+    assert retry.status_code == 201 and retry.headers["idempotent-replayed"] == "true"
+    assert _clients_named(db, "Crashed Co") == 1

@@ -108,33 +108,53 @@ def test_410_gone_drops_the_subscription(app, world, as_user, receiver, db):
     assert dispatch(app) == 0 and len(receiver.received) == 1
 
 
-def test_repeated_failures_disable_the_subscription(app, world, as_user, receiver):
-    receiver.respond = lambda _: (500, {})
-    manager = as_user(world.manager_a)
+def test_a_burst_during_an_outage_is_one_outage_and_every_event_arrives(
+        app, world, as_user, receiver):
+    """A receiver down while 20 events queue: one attempt in flight at a time, the rest wait
+    behind it; the subscription stays active, and everything arrives once it is back."""
+    down = [True]
+    receiver.respond = lambda _: (503 if down[0] else 200, {})
+    manager, rep = as_user(world.manager_a), as_user(world.rep_user_a1)
     hook = subscribe(manager, receiver.url, ["deal.created"])
-    new_deal(as_user(world.rep_user_a1))
+    for n in range(20):
+        new_deal(rep, name=f"Burst {n}")
     start = utcnow()
-    for minutes in (0, 1, 5, 20):
-        dispatch(app, now=start + timedelta(minutes=minutes), webhooks_max_failures=3)
-    assert len(receiver.received) == 3
+    attempts = [dispatch(app, now=start + timedelta(minutes=m)) for m in (0, 1, 2, 5, 15, 40)]
+    assert attempts == [1, 1, 1, 1, 1, 0]  # back-off 5 s, 30 s, 2 min, 10 min, then 30 min
     state = webhook(manager, hook["id"])
-    assert state["is_active"] is False and "3 failed deliveries" in state["disabled_reason"]
-    [delivery] = deliveries(manager, hook["id"])
-    assert delivery["status"] == "dropped" and delivery["attempts"] == 3
+    assert state["is_active"] is True and state["consecutive_failures"] == 5
+    assert {d["status"] for d in deliveries(manager, hook["id"])} == {"pending"}
+    down[0] = False
+    tried = len(receiver.received)
+    assert tried == 5
+    assert dispatch(app, now=start + timedelta(hours=2)) == 20
+    assert sorted(r.payload["data"]["name"] for r in receiver.received[tried:]) == sorted(
+        f"Burst {n}" for n in range(20))
+    assert {d["status"] for d in deliveries(manager, hook["id"])} == {"delivered"}
+    assert webhook(manager, hook["id"])["consecutive_failures"] == 0
 
 
-def test_a_delivery_failing_past_the_retry_window_is_given_up(app, world, as_user, receiver):
+def test_a_subscription_down_for_the_retry_window_is_disabled_and_keeps_its_events(
+        app, world, as_user, receiver):
     receiver.respond = lambda _: (500, {})
-    manager = as_user(world.manager_a)
+    manager, rep = as_user(world.manager_a), as_user(world.rep_user_a1)
     hook = subscribe(manager, receiver.url, ["deal.created"])
-    new_deal(as_user(world.rep_user_a1))
+    for n in range(3):
+        new_deal(rep, name=f"Kept {n}")
     start = utcnow()
     dispatch(app, now=start)
+    dispatch(app, now=start + timedelta(hours=23))
+    assert webhook(manager, hook["id"])["is_active"] is True  # not yet a whole window
     dispatch(app, now=start + timedelta(hours=25))
-    [delivery] = deliveries(manager, hook["id"])
-    assert delivery["status"] == "failed" and delivery["next_attempt_at"] is None
     state = webhook(manager, hook["id"])
     assert state["is_active"] is False and "24 hours" in state["disabled_reason"]
+    assert {d["status"] for d in deliveries(manager, hook["id"])} == {"pending"}
+    assert dispatch(app, now=start + timedelta(hours=30)) == 0  # disabled: nothing is sent
+    receiver.respond = lambda _: (200, {})
+    enabled = manager.post(f"{WEBHOOKS}/{hook['id']}/enable")
+    assert enabled.status_code == 200 and enabled.json()["is_active"] is True
+    assert dispatch(app) == 3
+    assert {d["status"] for d in deliveries(manager, hook["id"])} == {"delivered"}
 
 
 def test_private_targets_are_refused_at_delivery_unless_allowed(app, world, as_user, receiver):
@@ -239,10 +259,11 @@ def test_events_made_while_the_receiver_is_down_all_arrive_signed_once_it_is_bac
     assert rep.post("/api/v1/activities", json={"occurred_on": date.today().isoformat(),
                                                  "kind": "call", "quantity": 2}).status_code == 201
     start = utcnow()
-    assert dispatch(app, now=start) == 3
-    assert {d["status"] for d in deliveries(manager, hook["id"])} == {"pending"}
-    assert all(d["last_status_code"] is None and d["last_error"]
-               for d in deliveries(manager, hook["id"]))
+    assert dispatch(app, now=start) == 1  # one attempt in flight; the others wait behind it
+    found = deliveries(manager, hook["id"])
+    assert {d["status"] for d in found} == {"pending"}
+    assert sorted(d["attempts"] for d in found) == [0, 0, 1]
+    assert all(d["last_status_code"] is None for d in found)
     receiver.start()  # the same port again
     try:
         assert dispatch(app, now=start + timedelta(seconds=10)) == 3

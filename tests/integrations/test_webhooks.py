@@ -83,12 +83,25 @@ def test_reps_may_not_subscribe_to_hiring_events(world, as_user, db):
     "https://192.168.0.10/hook", "https://169.254.169.254/latest/meta-data",
     "https://[::1]/hook", "https://[fe80::1]/hook", "https://0.0.0.0/hook",
     "ftp://hooks.example.com/x", "not a url",
+    # the same addresses in the other spellings a resolver accepts
+    "http://0x7f000001/", "http://2130706433/", "http://127.1/", "http://0177.0.0.1/",
+    "http://localhost./", "https://[::ffff:10.0.0.1]/", "https://[64:ff9b::7f00:1]/",
+    "https://[64:ff9b::a9fe:a9fe]/", "https://[2002:c0a8:0001::1]/",
 ])
 def test_loopback_private_link_local_and_odd_targets_are_refused(world, as_user, url):
     found = problem(as_user(world.manager_a).post(WEBHOOKS, json={
         "target_url": url, "events": ["deal.created"]}), 422)
     assert found["errors"][0]["field"] == "body.target_url"
     assert "target URL" in found["detail"]
+
+
+@pytest.mark.usefixtures("private_ok")
+def test_public_addresses_in_any_spelling_are_accepted(world, as_user):
+    for url in ("https://93.184.216.34/hook", "https://[64:ff9b::5db8:d822]/hook",
+                "https://hooks.zapier.com/hooks/standard/1/abc/"):
+        answer = as_user(world.manager_a).post(WEBHOOKS, json={"target_url": url,
+                                                               "events": ["deal.created"]})
+        assert answer.status_code == 201, (url, answer.text)
 
 
 @pytest.mark.usefixtures("private_ok")

@@ -192,7 +192,9 @@ def test_only_the_clients_managers_may_import(world, as_user, db, caller, status
     "rep_email,name,colour\nrep1@a.example,Deal,red\n",
     b"rep_email,name\nrep1@a.example,Deal\x00\n",
     "rep_email,name\n" + "nobody@a.example,Deal\n" * (MAX_ROWS + 1),
-], ids=["not-utf8", "missing-column", "unknown-column", "nul", "too-many-rows"])
+    'rep_email,name\nrep1@a.example,"Open quote\nrep1@a.example,Second\n',
+], ids=["not-utf8", "missing-column", "unknown-column", "nul", "too-many-rows",
+        "unterminated-quote"])
 def test_bad_files_are_422(world, as_user, db, content):
     for dry_run in (True, False):
         body = problem(upload(as_user(world.manager_a), world.client_a, "deals", content,

@@ -111,3 +111,22 @@ def test_the_version_check_holds_without_a_row_lock(server, auth):
     audit = httpx.get(f"{server}{API}/audit", params={"entity_id": me["id"]}, headers=auth,
                       timeout=10).json()["items"]
     assert [e["action"] for e in audit] == ["update"]
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/api-keys", {"name": "Zap"}),
+    ("/webhooks", {"target_url": "https://hooks.example.com/cap", "events": ["deal.created"]}),
+], ids=["api-keys", "webhooks"])
+def test_caps_hold_under_parallel_creations(server, auth, path, body):
+    """45 made one by one, then 20 at once: exactly 5 more are made, 15 refused (409)."""
+    for _ in range(45):
+        _created(server, auth, path, body)
+
+    def create(_):
+        return httpx.post(f"{server}{API}{path}", json=body, headers=auth, timeout=30)
+
+    with ThreadPoolExecutor(20) as pool:
+        statuses = sorted(r.status_code for r in pool.map(create, range(20)))
+    assert statuses == [201] * 5 + [409] * 15
+    listed = httpx.get(f"{server}{API}{path}", params={"limit": 200}, headers=auth, timeout=10)
+    assert len(listed.json()["items"]) == 50

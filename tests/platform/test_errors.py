@@ -1,5 +1,6 @@
 """Every error is problem+json, leaks nothing, and writes nothing."""
 
+import pytest
 from sqlmodel import select
 
 from app.models import Client
@@ -88,3 +89,24 @@ def test_a_413_still_carries_cors_headers_for_browser_apps(settings):
     problem(response, 413)
     assert response.headers["access-control-allow-origin"] == "https://spa.example"
     app.state.engine.dispose()
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/one-on-ones?held_to=0", "/api/v1/sales-meetings?held_from=20261201",
+    "/api/v1/deals?expected_close_from=1", "/api/v1/activities?from=1700000000",
+    "/api/v1/clients/{client}/kpis?as_of=0",
+    "/api/v1/clients/{client}/pipeline-changes?from=2026-1-1",
+])
+def test_a_number_is_not_a_day_in_a_query(world, as_user, url):
+    body = problem(as_user(world.manager_a).get(url.format(client=world.client_a.id)), 422)
+    assert "YYYY-MM-DD" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(("method", "url", "allow"), [
+    ("PATCH", "/api/v1/activities/batch", "POST"), ("DELETE", "/api/v1/activities/batch", "POST"),
+    ("PATCH", "/api/v1/deals/export.csv", "GET"), ("POST", "/api/v1/activities/export.csv", "GET"),
+])
+def test_a_fixed_path_is_not_taken_for_an_id(world, as_user, method, url, allow):
+    answer = as_user(world.manager_a).request(method, url, json={})
+    problem(answer, 405)
+    assert answer.headers["allow"] == allow

@@ -177,3 +177,28 @@ def test_every_path_id_has_a_real_demo_value(demo):
     ids = demo["manager"]["ids"]
     assert names - set(ids) == {"key"}  # alarm keys are made of ids, not one
     assert all(uuid.UUID(value) for name, value in ids.items() if name != "event")
+
+
+STATEFUL_SCENARIOS = int(os.environ.get("FUZZ_STATEFUL_SCENARIOS", "25"))
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_chained_operations_make_no_server_error(schema, demo, role):
+    """Stateful: sequences of calls chained by the links Schemathesis infers from the spec
+    (a created record's id used by the next operation), as each role; no 5xx and no answer
+    outside the spec."""
+    base = schema.as_state_machine()
+    if not getattr(base, "root_rules", None) and not base.rules():
+        pytest.skip("this Schemathesis finds no links between operations")
+    headers = demo[role]["headers"]
+
+    class Chained(base):
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+    Chained.run(settings=settings(max_examples=STATEFUL_SCENARIOS, derandomize=True,
+                                  database=None, deadline=None, stateful_step_count=6,
+                                  suppress_health_check=list(HealthCheck), print_blob=False))

@@ -71,3 +71,13 @@ def test_a_version_replaced_before_the_write_is_412_and_writes_nothing(world, as
     assert "changed" in body["detail"]
     db.expire_all()
     assert db.get(Rep, rep_id).title == ""
+
+
+def test_a_weak_etag_never_matches(world, as_user):
+    """If-Match compares strongly (RFC 9110 13.1.1): W/ in front of the current tag is 412."""
+    rep = as_user(world.manager_a)
+    url = f"/api/v1/reps/{world.rep_a1.id}"
+    etag = rep.get(url).headers["etag"]
+    problem(rep.patch(url, json={"title": "Weak"}, headers={"If-Match": f"W/{etag}"}), 412)
+    strong = rep.patch(url, json={"title": "Strong"}, headers={"If-Match": etag})
+    assert strong.status_code == 200, strong.text

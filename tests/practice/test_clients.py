@@ -161,6 +161,20 @@ def test_removing_a_manager_unassigns_them(world, as_user):
     problem(as_user(world.manager_b).get(f"{URL}/{world.client_a.id}"), 404)
 
 
+def test_the_manager_who_created_a_client_is_not_removed_by_another(world, as_user):
+    creator = as_user(world.manager_a)
+    made = creator.post(URL, json={"name": "Founded Co", "period_revenue_target": "1000"})
+    url = f"{URL}/{made.json()['id']}/managers"
+    creator.post(url, json={"email": world.manager_b.email})
+    body = problem(as_user(world.manager_b).delete(f"{url}/{world.manager_a.id}"), 403)
+    assert "created" in body["detail"]
+    assert {m["user_id"] for m in creator.get(url).json()} == {str(world.manager_a.id),
+                                                               str(world.manager_b.id)}
+    assert creator.delete(f"{url}/{world.manager_b.id}").status_code == 204  # theirs to undo
+    creator.post(url, json={"email": world.manager_b.email})
+    assert creator.delete(f"{url}/{world.manager_a.id}").status_code == 204  # leaving it
+
+
 def test_the_last_manager_cannot_be_removed(world, as_user, db):
     manager, url = as_user(world.manager_a), f"{URL}/{world.client_a.id}/managers"
     problem(manager.delete(f"{url}/{world.manager_a.id}"), 409)

@@ -7,7 +7,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models.assessments.diagnostic import Recommendation
-from app.models.base import Money
+from app.models.base import MoneyTotal
 
 
 class Criterion(StrEnum):
@@ -18,8 +18,8 @@ class Criterion(StrEnum):
 class PeriodAttainment(BaseModel):
     start: date
     end: date
-    revenue_won: Money
-    quota: Money
+    revenue_won: MoneyTotal
+    quota: MoneyTotal
     attainment: float = Field(description="A ratio: 0.4 means 40% of quota.")
     rank: int = Field(description="1 is the lowest attainment of the team in the period.")
     ranked_reps: int = Field(description="Reps ranked in the period.")

@@ -4,23 +4,20 @@
 import uuid
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
-from app.models.base import Money
+from app.models.base import Money, MoneyTotal
 
 # Money that may be negative (a fall in revenue, a negative saving), sent as a string.
-SignedMoney = Annotated[
-    Decimal, AfterValidator(lambda v: v.quantize(Decimal("0.01"))),
-    PlainSerializer(lambda v: f"{v:.2f}", return_type=str, when_used="json")]
+SignedMoney = MoneyTotal
 
 
 class RevenueSpan(BaseModel):
     start: date
     end: date = Field(description="Inclusive.")
     days: int
-    revenue_won: Money
+    revenue_won: MoneyTotal
     deals_won: int
 
 
@@ -55,7 +52,7 @@ class EngagementReturn(BaseModel):
         description="Annualised revenue since against the 12 months before, in percent.")
     months_billed: int | None = Field(
         description="Monthly fees billed in advance from the start: one per month begun.")
-    fees_to_date: Money | None
+    fees_to_date: MoneyTotal | None
     return_on_fees: float | None = Field(
         description="Revenue growth per unit of fees paid (2.5: 2.50 of growth per 1.00).")
     notes: list[str] = Field(description="Caveats on the figures.")
@@ -73,9 +70,9 @@ class CostComparison(BaseModel):
                         "the default is the middle, 300,000."]}]})
     full_time_salary: Money
     benefits_pct: Decimal = Field(description="Benefits and payroll costs on top of salary.")
-    full_time_yearly: Money = Field(description="Salary plus benefits.")
+    full_time_yearly: MoneyTotal = Field(description="Salary plus benefits.")
     fractional_monthly_fee: Money
-    fractional_yearly: Money = Field(description="Twelve monthly fees.")
+    fractional_yearly: MoneyTotal = Field(description="Twelve monthly fees.")
     saving: SignedMoney = Field(description="Full-time yearly minus fractional yearly.")
     saving_pct: float | None = Field(description="The saving as a percent of the full-time "
                                                  "cost.")

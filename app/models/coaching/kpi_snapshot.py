@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from app.models.base import Money
+from app.models.base import MoneyTotal
 
 # A difference of two amounts: may be negative, sent as a string like other money.
 SignedMoney = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str,
@@ -31,8 +31,8 @@ class KpiSnapshot(BaseModel):
     near_term_coverage: float | None
     win_rate: float | None = Field(description="Over the last 90 days.")
     win_rate_deals: int
-    revenue_won: Money
-    open_pipeline: Money
+    revenue_won: MoneyTotal
+    open_pipeline: MoneyTotal
     activity_weeks: int = Field(description="The complete ISO weeks the averages cover.")
     calls_meetings_per_week: float
     proposals_per_week: float

@@ -54,10 +54,15 @@ class UserCreate(UserBase):
 
 class UserUpdate(Schema):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"is_active": False}]})
+        {"is_active": False},
+        {"password": "a-new-long-passphrase", "current_password": "the-old-passphrase"}]})
     full_name: str | None = Field(default=None, max_length=200)
     is_active: bool | None = None
     password: Password | None = None
+    current_password: str | None = Field(
+        default=None, max_length=MAX_PASSWORD_CHARS,
+        description="Your own password, required to change your own password: a stolen "
+                    "token alone must not take over the login. Your other sessions end.")
 
 
 class UserRead(Schema):

@@ -5,7 +5,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.models.base import Money
+from app.models.base import MoneyTotal
 
 WEEK_EXAMPLE = {
     "week": "2026-W46", "starts_on": "2026-11-09", "ends_on": "2026-11-15",
@@ -30,11 +30,11 @@ class KpiWeek(BaseModel):
     starts_on: date = Field(description="Its Monday.")
     ends_on: date = Field(description="Its Sunday.")
     activity: ActivityTotals
-    new_pipeline: Money = Field(description="Amounts of the deals created in the week, as "
+    new_pipeline: MoneyTotal = Field(description="Amounts of the deals created in the week, as "
                                             "created.")
-    revenue_won: Money = Field(description="Deals won at the week's end with closed_on in the "
+    revenue_won: MoneyTotal = Field(description="Deals won at the week's end with closed_on in the "
                                            "week.")
-    open_pipeline: Money = Field(description="Open deals as they stood at the end of the "
+    open_pipeline: MoneyTotal = Field(description="Open deals as they stood at the end of the "
                                              "week's Sunday, in the client's time zone.")
     pipeline_coverage: float | None = Field(
         description="open_pipeline / target, a ratio (2.4 means 2.4x); null without a target.")
@@ -46,7 +46,7 @@ class KpiWeekly(BaseModel):
         "target": "100000.00", "pipeline_coverage_floor": 3.0, "items": [WEEK_EXAMPLE]}]})
     client_id: uuid.UUID
     as_of: date
-    target: Money = Field(description="The client's period revenue target.")
+    target: MoneyTotal = Field(description="The client's period revenue target.")
     pipeline_coverage_floor: float
     items: list[KpiWeek] = Field(description="One per ISO week, oldest first; the last is the "
                                              "week of as_of.")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from app.models.base import Money
+from app.models.base import MoneyTotal
 
 
 class Rate(BaseModel):
@@ -18,7 +18,7 @@ class Rate(BaseModel):
 
 
 class Amount(BaseModel):
-    value: Money | None
+    value: MoneyTotal | None
     deals: int
     insufficient_data: bool
 
@@ -31,19 +31,19 @@ class Days(BaseModel):
 
 class ForecastWindow(BaseModel):
     days: int
-    expected: Money = Field(description="The figure of `method`.")
-    pace: Money = Field(description="Revenue won per day over the rate window, times days.")
-    weighted_pipeline: Money = Field(description="Open deals closing in the window, weighted "
+    expected: MoneyTotal = Field(description="The figure of `method`.")
+    pace: MoneyTotal = Field(description="Revenue won per day over the rate window, times days.")
+    weighted_pipeline: MoneyTotal = Field(description="Open deals closing in the window, weighted "
                                                  "by their stage probability.")
-    commit: Money
-    best_case: Money = Field(description="Commit plus best case.")
+    commit: MoneyTotal
+    best_case: MoneyTotal = Field(description="Commit plus best case.")
 
 
 class Forecast(BaseModel):
     method: str = Field(description="pace, or stage_probabilities when the win rate rests on "
                                     "too few deals.")
     windows: list[ForecastWindow]
-    period_end: Money = Field(description="Revenue won so far plus the forecast for the rest "
+    period_end: MoneyTotal = Field(description="Revenue won so far plus the forecast for the rest "
                                           "of the period.")
 
 
@@ -64,12 +64,12 @@ class ActivityWeek(BaseModel):
 
 
 class Figures(BaseModel):
-    target: Money
-    revenue_won: Money
+    target: MoneyTotal
+    revenue_won: MoneyTotal
     attainment: float | None
-    open_pipeline: Money
+    open_pipeline: MoneyTotal
     pipeline_coverage: float | None
-    near_term_pipeline: Money
+    near_term_pipeline: MoneyTotal
     near_term_coverage: float | None
     win_rate: Rate
     proposal_conversion: Rate

@@ -5,7 +5,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.models.base import Money
+from app.models.base import MoneyTotal
 
 EXAMPLE = {
     "client_id": "5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10", "from": "2026-10-21",
@@ -27,7 +27,7 @@ class Movement(BaseModel):
     """A number of deals and the money they account for (never negative)."""
 
     count: int = Field(ge=0)
-    amount: Money
+    amount: MoneyTotal
 
 
 class PipelineChanges(BaseModel):

@@ -47,6 +47,13 @@ class WebhookSubscription(IdMixin, table=True):
     disabled_reason: str | None = Field(default=None, max_length=200)
     consecutive_failures: int = 0
     failing_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    retry_at: datetime | None = Field(
+        default=None, sa_type=UTCDateTime,
+        description="While failing: when the next delivery is tried (the rest wait behind it).")
+    resumed_at: datetime | None = Field(
+        default=None, sa_type=UTCDateTime,
+        description="When it was last enabled again: its deliveries' retry window starts "
+                    "anew from then.")
     created_at: datetime = Stamped()
     updated_at: datetime = Stamped()
 
@@ -101,8 +108,8 @@ WEBHOOK_EXAMPLE = {"target_url": "https://hooks.zapier.com/hooks/standard/123456
                    "events": ["deal.won", "deal.lost"]}
 READ_EXAMPLE = {"id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8", **WEBHOOK_EXAMPLE,
                 "is_active": True, "disabled_reason": None, "consecutive_failures": 0,
-                "previous_secret_expires_at": None, "created_at": "2026-11-23T10:00:00Z",
-                "updated_at": "2026-11-23T10:00:00Z"}
+                "failing_since": None, "retry_at": None, "previous_secret_expires_at": None,
+                "created_at": "2026-11-23T10:00:00Z", "updated_at": "2026-11-23T10:00:00Z"}
 SECRET_EXAMPLE = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
@@ -123,6 +130,8 @@ class WebhookRead(BaseModel):
     is_active: bool
     disabled_reason: str | None
     consecutive_failures: int
+    failing_since: datetime | None
+    retry_at: datetime | None
     previous_secret_expires_at: datetime | None
     created_at: datetime
     updated_at: datetime

@@ -6,12 +6,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.models.assessments.engagement import CostComparison
+from app.models.base import MAX_AMOUNT
 from app.openapi import Tag, problems
 from app.routers.deps import AppRoute, PrincipalDep
 from app.services.assessments import cost_comparison as costs
 
 router = APIRouter(route_class=AppRoute, prefix="/tools", tags=[Tag.tools])
-Amount = Annotated[Decimal, Query(ge=0, le=Decimal("999999999999.99"), decimal_places=2)]
+Amount = Annotated[Decimal, Query(ge=0, le=MAX_AMOUNT, decimal_places=2)]
 
 
 @router.get("/cost-comparison", name="cost_comparison",

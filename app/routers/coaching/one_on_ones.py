@@ -1,11 +1,11 @@
 """/api/v1/one-on-ones, and /api/v1/reps/{id}/next-one-on-one: weekly one-on-ones."""
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from app.models.base import Day
 from app.models.coaching.action_item import ActionItemCreate, ActionItemRead
 from app.models.coaching.coaching_change import CoachingChangeRead
 from app.models.coaching.next_one_on_one import NextOneOnOne
@@ -35,8 +35,8 @@ URL = "/one-on-ones"
 
 def one_on_one_filters(
     client_id: uuid.UUID | None = None, rep_id: uuid.UUID | None = None,
-    held_from: Annotated[date | None, Query(description="First meeting day.")] = None,
-    held_to: Annotated[date | None, Query(description="Last meeting day.")] = None,
+    held_from: Annotated[Day | None, Query(description="First meeting day.")] = None,
+    held_to: Annotated[Day | None, Query(description="Last meeting day.")] = None,
     archived: Annotated[bool | None, Query(
         description="false (default): current ones only; true: archived only.")] = False,
 ) -> OneOnOneFilters:

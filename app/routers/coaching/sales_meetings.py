@@ -1,11 +1,11 @@
 """/api/v1/sales-meetings, and /api/v1/clients/{id}/sales-meetings/attendance."""
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from app.models.base import Day
 from app.models.coaching.coaching_change import CoachingChangeRead
 from app.models.coaching.sales_meeting import (
     OwnerAttendance,
@@ -35,8 +35,8 @@ URL = "/sales-meetings"
 
 def meeting_filters(
     client_id: uuid.UUID | None = None,
-    held_from: Annotated[date | None, Query(description="First meeting day.")] = None,
-    held_to: Annotated[date | None, Query(description="Last meeting day.")] = None,
+    held_from: Annotated[Day | None, Query(description="First meeting day.")] = None,
+    held_to: Annotated[Day | None, Query(description="Last meeting day.")] = None,
     archived: Annotated[bool | None, Query(
         description="false (default): current ones only; true: archived only.")] = False,
 ) -> SalesMeetingFilters:

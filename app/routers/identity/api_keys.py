@@ -7,14 +7,15 @@ from fastapi import APIRouter, status
 from app.models.identity.api_key import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
 from app.models.page import Page
 from app.openapi import LIST, Tag, problems
-from app.routers.deps import AppRoute, PageDep, PrincipalDep, SessionDep
+from app.routers.deps import AppRoute, NoStore, PageDep, PrincipalDep, SessionDep
 from app.services.identity import api_keys
 
 router = APIRouter(route_class=AppRoute, prefix="/api-keys", tags=[Tag.api_keys])
 
 
 @router.post("", name="create", summary="Create an API key", response_model=ApiKeyCreated,
-             status_code=status.HTTP_201_CREATED, responses=problems(401, 403, 409, 422))
+             status_code=status.HTTP_201_CREATED, responses=problems(401, 403, 409, 422),
+             dependencies=[NoStore])
 def create(session: SessionDep, principal: PrincipalDep, body: ApiKeyCreate):
     """A key that acts as you, with your scope; the key is shown in this answer only."""
     return api_keys.create_api_key(session, principal, body)

@@ -7,14 +7,15 @@ from fastapi import APIRouter, Form, status
 from app.models.identity.token import RefreshRequest, TokenPair
 from app.models.identity.user import MAX_PASSWORD_CHARS
 from app.openapi import Tag, problems
-from app.routers.deps import AppRoute, SessionDep, SettingsDep
+from app.routers.deps import AppRoute, NoStore, SessionDep, SettingsDep
 from app.services.identity import auth
 
 router = APIRouter(route_class=AppRoute, prefix="/auth", tags=[Tag.auth])
 
 
 @router.post("/token", name="token", summary="Log in with email and password",
-             response_model=TokenPair, responses=problems(401, 422, 429))
+             response_model=TokenPair, responses=problems(401, 422, 429),
+             dependencies=[NoStore])
 def token(session: SessionDep, settings: SettingsDep,
           username: Annotated[str, Form(max_length=254, pattern=r"^[^\x00]*$",
                                         description="Your email.")],
@@ -25,7 +26,7 @@ def token(session: SessionDep, settings: SettingsDep,
 
 
 @router.post("/refresh", name="refresh", summary="Rotate a refresh token",
-             response_model=TokenPair, responses=problems(401, 422))
+             response_model=TokenPair, responses=problems(401, 422), dependencies=[NoStore])
 def refresh(session: SessionDep, settings: SettingsDep, body: RefreshRequest) -> TokenPair:
     """A new token pair; the refresh token sent is used up, and reusing it revokes its family."""
     return auth.refresh(session, settings, refresh_token=body.refresh_token)

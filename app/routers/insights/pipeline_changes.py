@@ -1,11 +1,11 @@
 """/api/v1/clients/{id}/pipeline-changes: the waterfall of the open pipeline."""
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.models.base import Day
 from app.models.insights.pipeline_changes import PipelineChanges
 from app.openapi import READ, Tag, problems
 from app.routers.deps import AppRoute, PrincipalDep, SessionDep
@@ -19,9 +19,9 @@ router = APIRouter(route_class=AppRoute, tags=[Tag.kpis])
             response_model=PipelineChanges, responses=READ | problems(422))
 def pipeline_changes(
     session: SessionDep, principal: PrincipalDep, client_id: uuid.UUID,
-    date_from: Annotated[date | None, Query(
+    date_from: Annotated[Day | None, Query(
         alias="from", description="Default: 30 days before `to`.")] = None,
-    date_to: Annotated[date | None, Query(
+    date_to: Annotated[Day | None, Query(
         alias="to", description="Default: today in the client's time zone; at most 366 days "
                                 "after `from`.")] = None,
 ):

@@ -15,7 +15,7 @@ from app.models.integrations.webhook import (
 )
 from app.models.page import Page
 from app.openapi import LIST, READ, WRITE, Tag, problems
-from app.routers.deps import AppRoute, PageDep, PrincipalDep, SessionDep, SettingsDep
+from app.routers.deps import AppRoute, NoStore, PageDep, PrincipalDep, SessionDep, SettingsDep
 from app.services.integrations import events
 from app.services.integrations.webhooks import subscriptions
 
@@ -23,7 +23,7 @@ router = APIRouter(route_class=AppRoute, prefix="/webhooks", tags=[Tag.webhooks]
 
 
 @router.post("", name="create", summary="Subscribe to events", response_model=WebhookWithSecret,
-             status_code=status.HTTP_201_CREATED, responses=WRITE)
+             status_code=status.HTTP_201_CREATED, responses=WRITE, dependencies=[NoStore])
 def create(session: SessionDep, principal: PrincipalDep, settings: SettingsDep,
            body: WebhookCreate):
     """Subscribe a target URL to events (REST Hooks). Each user receives only what they may
@@ -64,12 +64,20 @@ def delete(session: SessionDep, principal: PrincipalDep, webhook_id: uuid.UUID):
 
 
 @router.post("/{webhook_id}/rotate-secret", name="rotate_secret", summary="Rotate the secret",
-             response_model=WebhookWithSecret, responses=READ)
+             response_model=WebhookWithSecret, responses=READ, dependencies=[NoStore])
 def rotate_secret(session: SessionDep, principal: PrincipalDep, settings: SettingsDep,
                   webhook_id: uuid.UUID):
     """A new signing secret; during the overlap (24 h by default) deliveries carry a
     signature with each secret."""
     return subscriptions.rotate_secret(session, principal, webhook_id, settings=settings)
+
+
+@router.post("/{webhook_id}/enable", name="enable", summary="Enable a disabled webhook",
+             response_model=WebhookRead, responses=READ)
+def enable(session: SessionDep, principal: PrincipalDep, webhook_id: uuid.UUID):
+    """Enable a subscription that was disabled after failing (or answered 410): deliveries
+    that were waiting are sent from now on, each with a fresh retry window."""
+    return subscriptions.enable_webhook(session, principal, webhook_id)
 
 
 @router.get("/{webhook_id}/deliveries", name="deliveries", summary="The delivery log",

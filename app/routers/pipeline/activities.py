@@ -1,12 +1,12 @@
 """/api/v1/activities: what each rep did each day."""
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 from fastapi.responses import StreamingResponse
 
+from app.models.base import Day
 from app.models.enums import ActivityKind
 from app.models.page import Page
 from app.models.pipeline.activity import ActivityBatch, ActivityCreate, ActivityRead, ActivityUpdate
@@ -21,6 +21,7 @@ from app.routers.deps import (
     StreamSessionDep,
     UTCTime,
     csv_attachment,
+    only,
     with_etag,
 )
 from app.services.pipeline import activities, exports
@@ -34,8 +35,8 @@ CSV_EXAMPLE = ("id,rep_email,occurred_on,kind,quantity,deal_id,note,created_at,u
 def activity_filters(
     client_id: uuid.UUID | None = None, rep_id: uuid.UUID | None = None,
     kind: ActivityKind | None = None,
-    date_from: Annotated[date | None, Query(alias="from", description="First day.")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="Last day.")] = None,
+    date_from: Annotated[Day | None, Query(alias="from", description="First day.")] = None,
+    date_to: Annotated[Day | None, Query(alias="to", description="Last day.")] = None,
     updated_since: UTCTime | None = None,
 ) -> ActivityFilters:
     return ActivityFilters(client_id=client_id, rep_id=rep_id, kind=kind, date_from=date_from,
@@ -77,6 +78,10 @@ def create(session: SessionDep, principal: PrincipalDep, body: ActivityCreate,
 def batch(session: SessionDep, principal: PrincipalDep, body: ActivityBatch):
     """Up to 500 rows, all or nothing; a 422 names every invalid row."""
     return activities.log_batch(session, principal, body.items)
+
+
+only(router, "/batch", "POST")
+only(router, "/export.csv", "GET")
 
 
 @router.get("/{activity_id}", name="get", summary="Get an activity",

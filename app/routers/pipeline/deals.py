@@ -1,12 +1,12 @@
 """/api/v1/deals: the pipeline."""
 
 import uuid
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response, status
 from fastapi.responses import StreamingResponse
 
+from app.models.base import Day
 from app.models.enums import ForecastCategory, Stage
 from app.models.page import Page
 from app.models.pipeline.deal import DealCreate, DealRead, DealUpdate
@@ -22,6 +22,7 @@ from app.routers.deps import (
     StreamSessionDep,
     UTCTime,
     csv_attachment,
+    only,
     with_etag,
 )
 from app.services.pipeline import deals, exports
@@ -38,7 +39,7 @@ def deal_filters(
     status: Annotated[Literal["open", "closed"] | None, Query(
         description="open: prospecting to negotiation; closed: won or lost.")] = None,
     forecast_category: ForecastCategory | None = None,
-    expected_close_from: date | None = None, expected_close_to: date | None = None,
+    expected_close_from: Day | None = None, expected_close_to: Day | None = None,
     updated_since: UTCTime | None = None,
 ) -> DealFilters:
     return DealFilters(client_id=client_id, rep_id=rep_id, stage=stage,
@@ -73,6 +74,9 @@ def export(session: StreamSessionDep, principal: PrincipalDep, filters: DealFilt
     """The filtered deals the caller may see, streamed as CSV (columns as in imports)."""
     return StreamingResponse(exports.deals_csv(session, principal, filters),
                              media_type="text/csv", headers=csv_attachment("deals.csv"))
+
+
+only(router, "/export.csv", "GET")
 
 
 @router.get("/{deal_id}", name="get", summary="Get a deal", response_model=DealRead,

@@ -3,12 +3,14 @@
 import uuid
 from dataclasses import dataclass, replace
 
+from sqlalchemy import exists, false
 from sqlmodel import Session, col, select
 
 from app.errors import Unauthorized
 from app.models import (
     Client,
     ClientManager,
+    RefreshToken,
     Rep,
     User,
 )
@@ -28,6 +30,7 @@ class Principal:
     client_id: uuid.UUID | None = None
     rep_id: uuid.UUID | None = None
     api_key_id: uuid.UUID | None = None  # set when the caller came with an API key
+    session_id: uuid.UUID | None = None  # the login session of the caller's access token
 
     @property
     def is_manager(self) -> bool:
@@ -51,10 +54,16 @@ def load_principal(session: Session, credential: Credential | None) -> Principal
     claims = credential.claims
     if claims is None:
         raise Unauthorized("Send an access token or an API key.")
-    user = session.get(User, claims.user_id)
-    if user is None or not user.is_active or user.role != claims.role:
+    ended = (exists().where(RefreshToken.family_id == claims.session_id,
+                            RefreshToken.revoked_at.is_not(None))
+             if claims.session_id is not None else false())
+    found = session.exec(select(User, ended).where(User.id == claims.user_id)).first()
+    if found is None or not found[0].is_active or found[0].role != claims.role:
         raise Unauthorized("The access token's user is unknown or deactivated.")
-    return principal_for_user(session, user)
+    if found[1]:
+        raise Unauthorized("The access token's session has ended (logged out, or the password "
+                           "was changed); log in again.")
+    return replace(principal_for_user(session, found[0]), session_id=claims.session_id)
 
 
 def principal_for_user(session: Session, user: User) -> Principal:

@@ -4,17 +4,20 @@ private notes, agenda and action items, and which events reach a subscriber."""
 import uuid
 from datetime import date
 
-from sqlalchemy import or_
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core.changes import PRIVATE_FIELDS
 from app.errors import Forbidden
 from app.models import (
     ActionItem,
+    AuditEntry,
     CoachingChange,
     Interview,
     OneOnOne,
     Scorecard,
+    ScorecardAmendment,
     User,
 )
 from app.models.enums import Assignee, Role
@@ -48,6 +51,31 @@ def blind_scorecards(principal: Principal, *, pending_own: bool) -> ColumnElemen
     if pending_own:
         return own
     return or_(own, Scorecard.submitted_at.is_not(None))
+
+
+def readable_scorecards(principal: Principal) -> ColumnElement[bool]:
+    """The blind rule as one condition on Scorecard, wherever scorecards are read: the
+    caller's own, and the others' submitted ones of candidates for whom the caller owes no
+    scorecard of their own."""
+    mine = aliased(Scorecard)
+    owing = (select(Interview.candidate_id)
+             .outerjoin(mine, mine.interview_id == Interview.id)
+             .where(Interview.interviewer_id == principal.user_id,
+                    mine.submitted_at.is_(None)))
+    return or_(Scorecard.interviewer_id == principal.user_id,
+               and_(Scorecard.submitted_at.is_not(None), Scorecard.candidate_id.not_in(owing)))
+
+
+def readable_audit_entries(principal: Principal) -> ColumnElement[bool]:
+    """The audit feed under the rules of the records it tells: a scorecard's entries (and
+    its amendments') only where the scorecard itself may be read (the blind rule)."""
+    readable = select(Scorecard.id).where(readable_scorecards(principal))
+    amendments = select(ScorecardAmendment.id).where(
+        ScorecardAmendment.scorecard_id.in_(readable))
+    return or_(AuditEntry.entity_type.not_in(["scorecard", "scorecard_amendment"]),
+               and_(AuditEntry.entity_type == "scorecard", AuditEntry.entity_id.in_(readable)),
+               and_(AuditEntry.entity_type == "scorecard_amendment",
+                    AuditEntry.entity_id.in_(amendments)))
 
 
 def sees_whole_client(principal: Principal) -> bool:

@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from app.core.clock import today_of
 from app.core.periods import Period, full_weeks_before, iso_week, period_containing
+from app.core.sql import cents, from_cents
 from app.models import Activity, Client, Deal, Rep
 from app.models.assessments.bottom_performers import (
     ActivityStreak,
@@ -137,11 +138,12 @@ def _won_by_rep_and_period(session: Session, principal: Principal, client: Clien
     bucket = case(*[(and_(Deal.closed_on >= p.start, Deal.closed_on <= p.end), literal(i))
                     for i, p in enumerate(periods)])
     stmt = (scoped_select(principal, Deal)
-            .with_only_columns(Deal.rep_id, bucket.label("period"), func.sum(Deal.amount))
+            .with_only_columns(Deal.rep_id, bucket.label("period"),
+                               func.sum(cents(Deal.amount)))
             .where(Deal.client_id == client.id, Deal.stage == Stage.closed_won,
                    Deal.closed_on >= periods[0].start, Deal.closed_on <= periods[-1].end)
             .group_by(Deal.rep_id, bucket))
-    return {(rep_id, int(index)): Decimal(str(total)).quantize(CENT)
+    return {(rep_id, int(index)): from_cents(total)
             for rep_id, index, total in session.execute(stmt)}
 
 

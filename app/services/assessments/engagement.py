@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from app.core.clock import today_of
 from app.core.periods import add_months
+from app.core.sql import cents, from_cents
 from app.models import Client, Deal
 from app.models.assessments.engagement import EngagementReturn, RevenueSpan
 from app.models.enums import Stage
@@ -92,7 +93,8 @@ def _revenue(session: Session, principal: Principal, client: Client, before_star
     is_before = Deal.closed_on < start
 
     def total(condition):
-        return func.coalesce(func.sum(case((condition, Deal.amount), else_=literal(0))), 0)
+        return func.coalesce(func.sum(case((condition, cents(Deal.amount)), else_=literal(0))),
+                             0)
 
     def count(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
@@ -105,10 +107,10 @@ def _revenue(session: Session, principal: Principal, client: Client, before_star
     won_before, deals_before, won_since, deals_since = session.execute(stmt).one()
     last_before = start - timedelta(days=1)
     return (RevenueSpan(start=before_start, end=last_before,
-                        days=(start - before_start).days, revenue_won=_cents(won_before),
+                        days=(start - before_start).days, revenue_won=from_cents(won_before),
                         deals_won=int(deals_before)),
             RevenueSpan(start=start, end=end, days=(end - start).days + 1,
-                        revenue_won=_cents(won_since), deals_won=int(deals_since)))
+                        revenue_won=from_cents(won_since), deals_won=int(deals_since)))
 
 
 def _cents(value) -> Decimal:

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from app.core.clock import now_of
 from app.core.pagination import Page, PageRequest, paginate
+from app.core.sql import serialize_on
 from app.errors import Conflict, NotFound, invalid_field
 from app.models import ApiKey
 from app.models.identity.api_key import ApiKeyCreate, ApiKeyCreated
@@ -25,6 +26,7 @@ def create_api_key(session: Session, principal: Principal, data: ApiKeyCreate) -
     now = now_of(session)
     if data.expires_at is not None and data.expires_at <= now:
         raise invalid_field("expires_at", "The expiry must be in the future.")
+    serialize_on(session, f"api-keys:{principal.user_id}")  # parallel creations count in turn
     live = session.exec(select(func.count()).select_from(_live(principal).subquery())).one()
     if live >= MAX_LIVE_KEYS:
         raise Conflict(f"You have {live} API keys; revoke one before creating another.")

@@ -87,11 +87,15 @@ def logout(session: Session, *, refresh_token: str) -> None:
         _revoke_family(session, stored.family_id)
 
 
-def revoke_user_tokens(session: Session, user_id: uuid.UUID) -> None:
-    """Revoke every refresh token of a user (on deactivation or password change)."""
-    session.execute(update(RefreshToken)
-                 .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
-                 .values(revoked_at=now_of(session)))
+def revoke_user_tokens(session: Session, user_id: uuid.UUID, *,
+                       keep_session: uuid.UUID | None = None) -> None:
+    """End every login session of a user but `keep_session` (on deactivation or a password
+    change): their refresh tokens, and with them their access tokens (`sid`)."""
+    stmt = update(RefreshToken).where(RefreshToken.user_id == user_id,
+                                      RefreshToken.revoked_at.is_(None))
+    if keep_session is not None:
+        stmt = stmt.where(RefreshToken.family_id != keep_session)
+    session.execute(stmt.values(revoked_at=now_of(session)))
 
 
 def _revoke_family(session: Session, family_id: uuid.UUID) -> None:
@@ -106,6 +110,7 @@ def _issue(session: Session, settings: Settings, user: User, *, family_id: uuid.
         user_id=user.id, family_id=family_id, token_hash=token_digest(token),
         expires_at=now + timedelta(days=settings.refresh_token_days)))
     session.flush()
-    access = create_access_token(settings, user_id=user.id, role=user.role, now=now)
+    access = create_access_token(settings, user_id=user.id, role=user.role, now=now,
+                                 session_id=family_id)
     return TokenPair(access_token=access, expires_in=settings.access_token_minutes * 60,
                      refresh_token=token)

@@ -12,7 +12,7 @@ from app.errors import Conflict, Forbidden, NotFound, invalid_field
 from app.models import Rep, User
 from app.models.enums import Role
 from app.models.identity.user import UserCreate, UserUpdate
-from app.security import hash_password
+from app.security import hash_password, verify_password
 from app.services.access.policy import (
     Action,
     Resource,
@@ -76,14 +76,21 @@ def update_user(session: Session, principal: Principal, user_id: uuid.UUID, data
                           action=Action.update, for_update=True)
     check_user_target(principal, user)
     changes = requested_changes(principal, Resource.users, user, data, if_match=if_match)
-    if "is_active" in changes and user.id == principal.user_id:
+    current = changes.pop("current_password", None)
+    own = user.id == principal.user_id
+    if "is_active" in changes and own:
         raise Forbidden("You cannot deactivate or reactivate your own login.")
     password = changes.pop("password", None)
     if password is not None:
+        if own and current is None:
+            raise invalid_field("current_password", "Give your current password to change it.")
+        if own and not verify_password(current, user.password_hash):
+            raise Forbidden("The current password is not right.", fields=["current_password"])
         changes["password_hash"] = hash_password(password)
     apply_changes(user, changes)
     if password is not None or changes.get("is_active") is False:
-        revoke_user_tokens(session, user.id)
+        # Every other session of the login ends at once; the caller's own goes on.
+        revoke_user_tokens(session, user.id, keep_session=principal.session_id if own else None)
     session.flush()
     return user
 

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from app.core.clock import today_of
 from app.core.periods import end_of_day_utc, iso_week
+from app.core.sql import cents, from_cents
 from app.models import Activity, Client, Deal, DealChange
 from app.models.base import UTCDateTime
 from app.models.enums import OPEN_STAGES, ActivityKind, Stage
@@ -99,13 +100,13 @@ def _new_pipeline(session: Session, principal: Principal, client: Client,
     week = _bucket(DealChange.changed_at, [w.starts_at for w in weeks])
     stmt = (scoped_select(principal, DealChange)
             .with_only_columns(week.label("week"),
-                               func.sum(cast(DealChange.new, Numeric(14, 2))))
+                               func.sum(cents(cast(DealChange.new, Numeric(14, 2)))))
             .where(DealChange.client_id == client.id, DealChange.field == "amount",
                    DealChange.old.is_(None),  # only creation records no old amount
                    DealChange.changed_at >= weeks[0].starts_at,
                    DealChange.changed_at <= weeks[-1].ends_at)
             .group_by(week))
-    return {i: amount for i, amount in session.execute(stmt)}
+    return {i: from_cents(amount) for i, amount in session.execute(stmt)}
 
 
 def _standing(session: Session, principal: Principal, client: Client,
@@ -123,7 +124,7 @@ def _standing(session: Session, principal: Principal, client: Client,
         for i, w in enumerate(weeks)]).subquery("week_ends")
     state = states_at(history, ends, at=ends.c.ends_at, keys=[ends.c.week],
                       fields=("stage", "amount")).subquery("state")
-    amount = cast(state.c.amount, Numeric(14, 2))
+    amount = cents(cast(state.c.amount, Numeric(14, 2)))
     won_in_week = and_(state.c.stage == Stage.closed_won.value,
                        Deal.closed_on <= weeks[-1].ends_on,
                        _bucket(Deal.closed_on, [w.starts_on for w in weeks]) == state.c.week)
@@ -132,7 +133,8 @@ def _standing(session: Session, principal: Principal, client: Client,
                    func.sum(case((won_in_week, amount), else_=literal(0))))
             .join(Deal, Deal.id == state.c.deal_id)
             .group_by(state.c.week))
-    return {i: (open_pipeline, won) for i, open_pipeline, won in session.execute(stmt)}
+    return {i: (from_cents(open_pipeline), from_cents(won))
+            for i, open_pipeline, won in session.execute(stmt)}
 
 
 def _may_count(principal: Principal, client: Client, weeks: list[Week]):

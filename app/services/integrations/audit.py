@@ -32,6 +32,7 @@ from app.models import (
 from app.models.integrations.audit_entry import AuditAction, AuditEntry, EntityType
 from app.services.access.policy import Action, Resource, authorize
 from app.services.access.principal import Principal
+from app.services.access.rules import readable_audit_entries
 from app.services.access.scope import scoped_select
 
 ACTOR_KEY = "actor_id"  # session.info key: the user whose request this unit of work is
@@ -146,7 +147,8 @@ def list_audit_entries(session: Session, principal: Principal, page: PageRequest
     """The audit entries the caller may see, newest first (reps: 403)."""
     authorize(principal, Resource.audit, Action.list)
     f = filters
-    stmt = where_equal(scoped_select(principal, AuditEntry),
+    stmt = where_equal(scoped_select(principal, AuditEntry).where(
+        readable_audit_entries(principal)),
                        (AuditEntry.entity_type, f.entity_type),
                        (AuditEntry.entity_id, f.entity_id), (AuditEntry.client_id, f.client_id),
                        (AuditEntry.actor_id, f.actor_id))

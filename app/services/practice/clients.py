@@ -8,7 +8,7 @@ from sqlmodel import Session, col, func, select
 from app.core.clock import now_of
 from app.core.pagination import Page, PageRequest, paginate
 from app.core.versioning import apply_changes
-from app.errors import Conflict, NotFound, invalid_field
+from app.errors import Conflict, Forbidden, NotFound, invalid_field
 from app.models import Client, ClientManager, User
 from app.models.enums import Role
 from app.models.practice.client import ClientCreate, ClientUpdate
@@ -116,12 +116,19 @@ def assign_manager(session: Session, principal: Principal, client_id: uuid.UUID,
 
 def unassign_manager(session: Session, principal: Principal, client_id: uuid.UUID,
                      user_id: uuid.UUID) -> None:
-    """Remove a manager from the client; the last one cannot be removed."""
+    """Remove a manager from the client; the last one cannot be removed, and the manager
+    who created the client (its first assignment) only removes themselves."""
     get_scoped(session, principal, Client, client_id, resource=Resource.client_managers,
                action=Action.delete)
     link = session.get(ClientManager, (client_id, user_id))
     if link is None:
         raise NotFound(f"Manager {user_id} is not assigned to this client.")
+    creator = session.exec(select(ClientManager.user_id).where(
+        ClientManager.client_id == client_id).order_by(ClientManager.created_at,
+                                                       ClientManager.user_id)).first()
+    if user_id == creator and user_id != principal.user_id:
+        raise Forbidden("The manager who created this client stays on it unless they leave "
+                        "it themselves.")
     count = session.exec(select(func.count()).where(ClientManager.client_id == client_id)).one()
     if count <= 1:
         raise Conflict("A client keeps at least one manager; assign another one first.")

@@ -11,7 +11,7 @@ from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
 from app.core.clock import now_of
-from app.core.sql import days_from_creation, dialect_of, weeks_since
+from app.core.sql import cents, days_from_creation, dialect_of, from_cents, weeks_since
 from app.models import Activity
 from app.models.enums import OPEN_STAGES, ActivityKind, ForecastCategory, Stage
 from app.services.access.principal import Principal
@@ -20,6 +20,8 @@ from app.services.insights.engine.deal_state import deal_states
 from app.services.insights.engine.windows import FORECAST_DAYS, Window, of_its_client
 
 Key = tuple[uuid.UUID, str | None]
+# The figures of deal_figures that are counts or percentages; every other one is money.
+COUNTS = frozenset({"won", "lost", "proposals", "proposals_won", "margin_sum", "margins"})
 
 
 class WeekSums(NamedTuple):
@@ -46,8 +48,8 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
                   else_=literal(0))
     weighted = s.amount * chance
 
-    def total(condition, value=s.amount):
-        return func.coalesce(func.sum(case((condition, value), else_=literal(0))), 0)
+    def total(condition, value=s.amount):  # in whole cents: exact on both databases
+        return func.coalesce(func.sum(case((condition, cents(value)), else_=literal(0))), 0)
 
     def count(condition):
         return func.sum(case((condition, 1), else_=0))
@@ -80,7 +82,10 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
     stmt = (select(s.client_id, s.rep_id, *columns)
             .join(table, of_its_client(table, s.client_id, dialect_of(session)))
             .group_by(s.client_id, s.rep_id))
-    return {(row.client_id, str(row.rep_id)): row._asdict() for row in session.execute(stmt)}
+    money = [c.name for c in columns if c.name not in COUNTS]
+    return {(row.client_id, str(row.rep_id)): row._asdict() | {
+        name: from_cents(getattr(row, name)) for name in money}
+        for row in session.execute(stmt)}
 
 
 def median_cycles(session: Session, principal: Principal, windows: list[Window],

@@ -1,7 +1,10 @@
 """The webhook dispatcher: claims due deliveries, posts them signed (Standard Webhooks),
-records each attempt, retries with backoff for up to a day, drops a subscription on 410 and
-disables it after repeated failures. Also turns changes in the computed alarms into
-alarm.raised / alarm.cleared events.
+records each attempt and retries with back-off for up to a day. A receiver that fails is
+backed off as a whole: one attempt in flight, its other deliveries waiting behind it, so a
+burst of events during an outage counts as one outage. It is disabled only after failing for
+the whole retry window (its pending deliveries are kept for when it is enabled again), and
+deactivated on 410 Gone. Also turns changes in the computed alarms into alarm.raised /
+alarm.cleared events.
 
 Several dispatchers may run at once: a delivery is claimed (a lease in `claimed_until`) in a
 short transaction with `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite has a single writer),
@@ -88,50 +91,71 @@ def backoff(attempts: int) -> timedelta:
 def dispatch_once(session_factory: SessionFactory, settings: Settings, http: httpx.Client, *,
                   now: datetime | None = None, limit: int = BATCH) -> int:
     """Claim up to `limit` due deliveries, send each and record the outcome; how many were
-    attempted."""
+    attempted. Once a subscription fails in this pass, its other claimed deliveries wait
+    behind it (their claims are released) until its next try."""
     now = now or settings.clock.now()
     jobs = claim(session_factory, settings, now=now, limit=limit)
-    stopped: set[uuid.UUID] = set()  # disabled during this pass: their deliveries were dropped
+    waiting: set[uuid.UUID] = set()
     attempted = 0
     for job in jobs:
-        if job.subscription_id in stopped:
+        if job.subscription_id in waiting:
+            _release(session_factory, job)
             continue
         attempted += 1
         if not record(session_factory, settings, job, send(http, settings, job), now=now):
-            stopped.add(job.subscription_id)
+            waiting.add(job.subscription_id)
     return attempted
 
 
 def claim(session_factory: SessionFactory, settings: Settings, *, now: datetime,
           limit: int = BATCH) -> list[Job]:
-    """Lease due deliveries to this dispatcher for long enough to send them all."""
+    """Lease due deliveries to this dispatcher for long enough to send them all. A failing
+    subscription gets one attempt in flight (its oldest due delivery), and only once its
+    back-off has passed; a disabled one keeps its deliveries pending until re-enabled."""
     lease = timedelta(seconds=limit * (settings.webhooks_timeout_seconds + 5) + 60)
     due = (select(WebhookDelivery)
+           .join(WebhookSubscription,
+                 WebhookSubscription.id == WebhookDelivery.subscription_id)
            .where(WebhookDelivery.status == DeliveryStatus.pending,
                   WebhookDelivery.next_attempt_at <= now,
                   or_(WebhookDelivery.claimed_until.is_(None),
-                      WebhookDelivery.claimed_until < now))
+                      WebhookDelivery.claimed_until < now),
+                  WebhookSubscription.is_active,
+                  or_(WebhookSubscription.retry_at.is_(None),
+                      WebhookSubscription.retry_at <= now))
            .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
     with session_factory() as session:  # a read first: an idle poll takes no write lock
         session.connection(execution_options={"read_only": True})
         if session.exec(due.with_only_columns(WebhookDelivery.id)).first() is None:
             return []
     with session_factory() as session:
-        rows = session.exec(skip_locked(due, session)).all()
-        jobs = []
+        rows = session.exec(skip_locked(due, session, of=WebhookDelivery)).all()
+        jobs, probing = [], set()
         for delivery in rows:
             subscription = session.get(WebhookSubscription, delivery.subscription_id)
             event = session.get(WebhookEvent, delivery.event_id)
-            if (subscription is None or not subscription.is_active
-                    or not events.still_receives(session, subscription, event)):
+            if subscription is None or not events.still_receives(session, subscription, event):
                 delivery.status, delivery.next_attempt_at = DeliveryStatus.dropped, None
                 continue
+            if subscription.failing_since is not None:  # one attempt in flight while failing
+                if subscription.id in probing:
+                    continue
+                probing.add(subscription.id)
+                subscription.retry_at = now + lease  # no other dispatcher tries it meanwhile
             delivery.claimed_until = now + lease
             jobs.append(Job(delivery.id, subscription.id, subscription.target_url,
                             _secrets(subscription, now), str(event.id),
                             json.dumps(event.payload, separators=(",", ":")).encode()))
         session.commit()
     return jobs
+
+
+def _release(session_factory: SessionFactory, job: Job) -> None:
+    """Give a claimed delivery back unsent: it waits behind its subscription's next try."""
+    with session_factory() as session:
+        session.execute(update(WebhookDelivery).where(WebhookDelivery.id == job.delivery_id)
+                        .values(claimed_until=None))
+        session.commit()
 
 
 def _secrets(subscription: WebhookSubscription, now: datetime) -> tuple[str, ...]:
@@ -181,7 +205,7 @@ def _ms(started: float) -> int:
 def record(session_factory: SessionFactory, settings: Settings, job: Job, outcome: Outcome, *,
            now: datetime) -> bool:
     """Store the attempt; schedule the retry, or settle the delivery and the subscription.
-    Whether the subscription is still active."""
+    Whether the subscription may go on sending in this pass (it did not fail)."""
     with session_factory() as session:
         delivery = session.get(WebhookDelivery, job.delivery_id, with_for_update=True)
         subscription = session.get(WebhookSubscription, job.subscription_id,
@@ -200,43 +224,49 @@ def record(session_factory: SessionFactory, settings: Settings, job: Job, outcom
             delivery.status, delivery.delivered_at = DeliveryStatus.delivered, now
             delivery.next_attempt_at = None
             subscription.consecutive_failures, subscription.failing_since = 0, None
+            subscription.retry_at = None
         elif outcome.status_code == 410:
             delivery.status, delivery.next_attempt_at = DeliveryStatus.dropped, None
-            _disable(session, subscription, "The receiver answered 410 Gone: unsubscribed.", now)
+            _disable(session, subscription, "The receiver answered 410 Gone: unsubscribed.",
+                     now, drop_pending=True)
         else:
-            _failed(session, settings, delivery, subscription, now)
-        active = subscription.is_active
+            _failed(settings, delivery, subscription, now)
         session.commit()
-        return active
+        return outcome.ok
 
 
-def _failed(session: Session, settings: Settings, delivery: WebhookDelivery,
-            subscription: WebhookSubscription, now: datetime) -> None:
+def _failed(settings: Settings, delivery: WebhookDelivery, subscription: WebhookSubscription,
+            now: datetime) -> None:
+    """A failed attempt: the subscription backs off (its deliveries wait behind it), the
+    delivery is tried again after it, or fails for good past its retry window; the
+    subscription is disabled only once it has failed for the whole window."""
     window = timedelta(hours=settings.webhooks_retry_hours)
-    retry_at = now + backoff(delivery.attempts)
-    if retry_at > delivery.created_at + window:
-        delivery.status, delivery.next_attempt_at = DeliveryStatus.failed, None
-    else:
-        delivery.next_attempt_at = retry_at
     subscription.consecutive_failures += 1
     subscription.failing_since = subscription.failing_since or now
+    subscription.retry_at = now + backoff(subscription.consecutive_failures)
     subscription.updated_at = now
-    if subscription.consecutive_failures >= settings.webhooks_max_failures:
-        _disable(session, subscription, f"Disabled after {subscription.consecutive_failures} "
-                 "failed deliveries in a row.", now)
-    elif now - subscription.failing_since >= window:
-        _disable(session, subscription, "Disabled after failing for "
-                 f"{settings.webhooks_retry_hours:g} hours.", now)
+    if now - subscription.failing_since >= window:  # down for the whole window
+        delivery.next_attempt_at = subscription.retry_at  # kept for when it is enabled
+        _disable(None, subscription, "Disabled after failing for "
+                 f"{settings.webhooks_retry_hours:g} hours; its pending deliveries are kept "
+                 "and sent once it is enabled again.", now)
+        return
+    started = max(delivery.created_at, subscription.resumed_at or delivery.created_at)
+    if subscription.retry_at > started + window:  # this one fails while others get through
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.failed, None
+    else:
+        delivery.next_attempt_at = subscription.retry_at
 
 
-def _disable(session: Session, subscription: WebhookSubscription, reason: str,
-             now: datetime) -> None:
+def _disable(session: Session | None, subscription: WebhookSubscription, reason: str,
+             now: datetime, *, drop_pending: bool = False) -> None:
     subscription.is_active, subscription.disabled_reason = False, reason
     subscription.updated_at = now
-    session.execute(update(WebhookDelivery).where(
-        WebhookDelivery.subscription_id == subscription.id,
-        WebhookDelivery.status == DeliveryStatus.pending,
-    ).values(status=DeliveryStatus.dropped, next_attempt_at=None))
+    if drop_pending and session is not None:  # the receiver said it is gone for good
+        session.execute(update(WebhookDelivery).where(
+            WebhookDelivery.subscription_id == subscription.id,
+            WebhookDelivery.status == DeliveryStatus.pending,
+        ).values(status=DeliveryStatus.dropped, next_attempt_at=None))
     log.warning("webhook %s disabled: %s", subscription.id, reason)
 
 

@@ -6,14 +6,16 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
 from app.core.clock import now_of
 from app.core.pagination import Page, PageRequest, paginate
+from app.core.sql import serialize_on
 from app.errors import Conflict, Forbidden
 from app.models.integrations.webhook import (
     DeliveryRead,
+    DeliveryStatus,
     WebhookCreate,
     WebhookDelivery,
     WebhookEvent,
@@ -45,6 +47,7 @@ def create_webhook(session: Session, principal: Principal, data: WebhookCreate, 
         raise Forbidden(f"A {principal.role} may not subscribe to {', '.join(refused)}.",
                         fields=["events"])
     check_target_url(data.target_url, settings)
+    serialize_on(session, f"webhooks:{principal.user_id}")  # parallel creations count in turn
     count = session.exec(own_webhooks(principal).with_only_columns(func.count())).one()
     if count >= MAX_PER_USER:
         raise Conflict(f"A user has at most {MAX_PER_USER} webhooks; delete one first.")
@@ -90,6 +93,24 @@ def rotate_secret(session: Session, principal: Principal, webhook_id: uuid.UUID,
     webhook.secret, webhook.updated_at = new_secret(), now
     session.flush()
     return WebhookWithSecret.model_validate(webhook)
+
+
+def enable_webhook(session: Session, principal: Principal,
+                   webhook_id: uuid.UUID) -> WebhookSubscription:
+    """Enable a disabled subscription again: its pending deliveries are sent from now, each
+    with a fresh retry window."""
+    webhook = get_own_webhook(session, principal, webhook_id, action=Action.update,
+                              for_update=True)
+    now = now_of(session)
+    if not webhook.is_active:
+        webhook.is_active, webhook.disabled_reason = True, None
+        webhook.consecutive_failures, webhook.failing_since, webhook.retry_at = 0, None, None
+        webhook.resumed_at, webhook.updated_at = now, now
+        session.execute(update(WebhookDelivery).where(
+            WebhookDelivery.subscription_id == webhook.id,
+            WebhookDelivery.status == DeliveryStatus.pending).values(next_attempt_at=now))
+        session.flush()
+    return webhook
 
 
 def list_deliveries(session: Session, principal: Principal, webhook_id: uuid.UUID,

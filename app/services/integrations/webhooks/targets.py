@@ -10,20 +10,41 @@ from urllib.parse import urlsplit, urlunsplit
 from app.errors import invalid_field
 from app.settings import Settings
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv4 addresses spelled as IPv6 (RFC 6052)
+
 
 def _non_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    for embedded in _embedded_ipv4(ip):
+        if not embedded.is_global or embedded.is_multicast:
+            return True
     return not ip.is_global or ip.is_multicast
 
 
+def _embedded_ipv4(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list:
+    """The IPv4 addresses an IPv6 address stands for: mapped (::ffff:a.b.c.d), 6to4
+    (2002::/16), Teredo's client, and the NAT64 prefix."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return []
+    found = [ip.ipv4_mapped, ip.sixtofour, ip.teredo[1] if ip.teredo else None]
+    if ip in NAT64:
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return [a for a in found if a is not None]
+
+
 def _literal_ip(host: str) -> str | None:
+    """The address a host names by itself, in any spelling a resolver accepts: dotted,
+    shortened (127.1), hexadecimal (0x7f000001), one number (2130706433), or IPv6."""
     try:
-        ipaddress.ip_address(host.split("%", 1)[0])
+        return str(ipaddress.ip_address(host.split("%", 1)[0]))
     except ValueError:
-        return None
-    return host
+        pass
+    if all(c in "0123456789abcdefxABCDEFX." for c in host):
+        try:
+            return socket.inet_ntoa(socket.inet_aton(host))
+        except OSError:
+            return None
+    return None
 
 
 def url_problem(url: str, settings: Settings) -> str | None:
@@ -40,9 +61,11 @@ def url_problem(url: str, settings: Settings) -> str | None:
         return "must use https"
     if settings.webhooks_allow_private_targets:
         return None
+    host = host.rstrip(".")  # "localhost." is localhost
     if host == "localhost" or host.endswith(".localhost"):
         return "must not point to localhost"
-    if _literal_ip(host) and _non_public(host):
+    literal = _literal_ip(host)
+    if literal is not None and _non_public(literal):
         return "must not point to a loopback, private or link-local address"
     return None
 
