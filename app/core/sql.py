@@ -137,3 +137,20 @@ def cents(amount: ColumnElement) -> ColumnElement[int]:
 def from_cents(value: Any) -> Decimal:
     """Whole cents from SQL as an exact amount."""
     return (Decimal(int(value or 0)) / 100).quantize(Decimal("0.01"))
+
+
+def json_length(value: ColumnElement) -> ColumnElement[int]:
+    """The number of elements of a JSON array column (the same function on both)."""
+    return func.json_array_length(value)
+
+
+def insert_missing(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows whose primary key is not there yet; leave the others as they are
+    (two transactions inserting the same row at once both succeed)."""
+    if not rows:
+        return
+    if dialect_of(session) == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(table).values(rows).on_conflict_do_nothing())

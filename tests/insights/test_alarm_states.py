@@ -6,7 +6,16 @@ The set-up leaves company A with one alarm: 250,000 open on a 100,000 target
 
 from datetime import UTC, datetime, timedelta
 
-from tests.support.alarm_helpers import TODAY, alarms, change, codes, deal, only, settings
+from tests.support.alarm_helpers import (
+    TODAY,
+    alarms,
+    change,
+    codes,
+    deal,
+    hired,
+    only,
+    settings,
+)
 from tests.support.assertions import problem
 
 
@@ -113,7 +122,8 @@ def test_another_managers_snooze_is_not_seen_across_companies(world, as_user):
     assert all(a["snoozed_until"] is None for a in items)
 
 
-def test_owners_see_their_companys_alarms_and_never_anothers(world, as_user):
+def test_owners_see_their_companys_alarms_and_never_anothers(world, as_user, db):
+    hired(db, world.rep_a1, world.rep_a2)
     owner = as_user(world.owner_a)
     items = alarms(owner)
     assert {a["client_id"] for a in items} == {str(world.client_a.id)}
@@ -123,7 +133,8 @@ def test_owners_see_their_companys_alarms_and_never_anothers(world, as_user):
     assert alarms(owner, client_id=world.client_b.id) == []
 
 
-def test_reps_see_only_their_own_alarms(world, as_user):
+def test_reps_see_only_their_own_alarms(world, as_user, db):
+    hired(db, world.rep_a1, world.rep_a2)
     items = alarms(as_user(world.rep_user_a1))
     assert items and {a["rep_id"] for a in items} == {str(world.rep_a1.id)}
     assert only(items, "activity_below_target", world.rep_a1)["client_id"] == str(
@@ -137,7 +148,8 @@ def test_managers_see_only_the_companies_they_run(world, as_user):
     assert alarms(as_user(world.manager_b), client_id=world.client_a.id) == []
 
 
-def test_rep_id_narrows_the_list_to_one_reps_alarms(world, as_user):
+def test_rep_id_narrows_the_list_to_one_reps_alarms(world, as_user, db):
+    hired(db, world.rep_a1, world.rep_a2)
     items = alarms(as_user(world.manager_a), rep_id=world.rep_a2.id)
     assert [(a["code"], a["rep_id"]) for a in items] == [
         ("activity_below_target", str(world.rep_a2.id))]

@@ -1,11 +1,12 @@
-"""Client-level alarms (DOMAIN.md, "Leading indicators"), hand-computed on small data sets:
-top- and mid-funnel coverage, gross margin and the forecast gap; as_of and stable keys.
+"""Client-level alarms, hand-computed on small data sets: top- and mid-funnel coverage, gross
+margin (weighted by revenue over the period) and the forecast gap (critical only late in the
+period); as_of and stable keys.
 
 Company A: monthly target 100,000, floors 3x and 2x, 30% margin floor, default stage
 probabilities (proposal 50%); fewer than 10 closed deals, so the forecast uses them.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from tests.support.alarm_helpers import (
     KEY,
@@ -16,6 +17,7 @@ from tests.support.alarm_helpers import (
     codes,
     days_ago,
     deal,
+    hired,
     only,
     quiet,
     settings,
@@ -48,7 +50,7 @@ def test_the_texts_example_250k_open_on_a_100k_target_raises_coverage_2_5(world,
     assert alarm["severity"] == "warning" and KEY.match(alarm["key"])
     assert alarm["client_id"] == str(world.client_a.id) and alarm["rep_id"] is None
     assert alarm["figures"] == {"actual": 2.5, "floor": 3.0, "pipeline": "250000.00",
-                                "target": "100000.00"}
+                                "target": "100000.00", "rule": "coverage under its floor"}
     assert alarm["message"] == "Prospect more: coverage is 2.5x of the 3x floor."
     assert alarm["acknowledged_at"] is None and alarm["snoozed_until"] is None
 
@@ -80,7 +82,8 @@ def test_too_little_pipeline_within_30_days_raises_near_term_coverage(world, as_
     assert alarm["severity"] == "warning" and alarm["rep_id"] is None
     assert KEY.match(alarm["key"])
     assert alarm["figures"] == {"actual": 1.5, "floor": 2.0, "pipeline": "150000.00",
-                                "target": "100000.00"}
+                                "target": "100000.00",
+                                "rule": "near-term coverage under its floor"}
     assert alarm["message"] == ("Advance deals that can close soon: coverage for the next "
                                 "30 days is 1.5x of the 2x floor.")
 
@@ -96,57 +99,76 @@ def test_pulling_a_deal_into_the_next_30_days_clears_near_term_coverage(world, a
     assert alarms(manager, client_id=world.client_a.id) == []
 
 
-def test_wins_under_the_margin_floor_raise_margin_below_floor(world, as_user):
+def _about_client(items: list[dict]) -> list[dict]:
+    return [a for a in items if a["rep_id"] is None]
+
+
+def test_wins_under_the_margin_floor_by_revenue_raise_margin_below_floor(world, as_user):
     quiet(world, as_user)
     rep = as_user(world.rep_user_a1)
     deal(rep, 10000, stage="closed_won", gross_margin_pct="20")
     deal(rep, 30000, stage="closed_won", gross_margin_pct="30")
-    items = alarms(as_user(world.manager_a), client_id=world.client_a.id)
+    items = _about_client(alarms(as_user(world.manager_a), client_id=world.client_a.id))
     assert [a["code"] for a in items] == ["margin_below_floor"]
     alarm = items[0]
-    assert alarm["severity"] == "warning" and alarm["rep_id"] is None
-    assert KEY.match(alarm["key"])
-    assert alarm["figures"] == {"actual": 25.0, "floor": 30.0, "deals": 2}
-    assert alarm["message"] == ("Protect margin: deals won average 25.0% gross margin, "
-                                "under the 30% floor.")
+    assert alarm["severity"] == "warning" and KEY.match(alarm["key"])
+    # weighted by revenue: (10,000 x 20 + 30,000 x 30) / 40,000 = 27.5 (a plain mean: 25)
+    assert alarm["figures"] == {"actual": 27.5, "floor": 30.0, "deals": 2}
+    assert alarm["message"] == ("Protect margin: deals won this period average 27.5% gross "
+                                "margin (weighted by revenue), under the 30% floor.")
 
 
-def test_a_better_margin_win_clears_margin_below_floor(world, as_user):
+def test_a_big_win_above_the_floor_outweighs_a_small_one_below(world, as_user):
     quiet(world, as_user)
     rep = as_user(world.rep_user_a1)
-    deal(rep, 10000, stage="closed_won", gross_margin_pct="20")
-    deal(rep, 30000, stage="closed_won", gross_margin_pct="30")
-    deal(rep, 20000, stage="closed_won", gross_margin_pct="50")  # (20 + 30 + 50) / 3 = 33.3
-    assert alarms(as_user(world.manager_a), client_id=world.client_a.id) == []
+    deal(rep, 10000, stage="closed_won", gross_margin_pct="10")
+    deal(rep, 90000, stage="closed_won", gross_margin_pct="33")  # (1 + 29.7) / 1 = 30.7
+    items = alarms(as_user(world.manager_a), client_id=world.client_a.id)
+    assert _about_client(items) == []
+    below = only(items, "deal_below_margin_floor", world.rep_a1)  # the small one, by name
+    assert [d["gross_margin_pct"] for d in below["figures"]["deals"]] == [10.0]
 
 
-def test_wins_older_than_90_days_do_not_count_for_margin(world, as_user):
+def test_wins_of_an_earlier_period_do_not_count_for_margin(world, as_user):
     quiet(world, as_user)
     rep = as_user(world.rep_user_a1)
     deal(rep, 10000, stage="closed_won", gross_margin_pct="10",
-         closed_on=TODAY - timedelta(days=91))
+         closed_on=TODAY.replace(day=1) - timedelta(days=1))
     deal(rep, 10000, stage="closed_won", gross_margin_pct="40")
     assert alarms(as_user(world.manager_a), client_id=world.client_a.id) == []
 
 
-def test_won_so_far_far_short_of_target_raises_a_critical_forecast_gap(world, as_user):
+def test_late_in_the_period_short_of_80_percent_is_a_critical_forecast_gap(world, as_user):
     deal(as_user(world.rep_user_a1), 50000, stage="closed_won")
-    alarm = only(alarms(as_user(world.manager_a)), "forecast_gap")
+    alarm = only(alarms(as_user(world.manager_a), as_of=MONTH_END), "forecast_gap")
     assert alarm["severity"] == "critical" and alarm["rep_id"] is None
     assert KEY.match(alarm["key"])
-    assert alarm["figures"] == {"projected": "50000.00", "target": "100000.00",
-                                "gap": "50000.00", "method": "stage_probabilities"}
+    assert alarm["figures"] == {
+        "projected": "50000.00", "target": "100000.00", "gap": "50000.00",
+        "method": "stage_probabilities", "period_left_share": 0.0,
+        "rule": "the forecast is under its share of the target with under half the period "
+                "left"}
     assert alarm["message"] == ("Close the gap: the period is on course for 50,000 of "
                                 "100,000; pull deals forward or add pipeline.")
 
 
-def test_weighted_pipeline_closing_this_period_counts_towards_the_forecast(world, as_user):
+def test_early_in_the_period_the_same_gap_is_only_a_warning(world, as_user, db):
+    first = TODAY.replace(day=1)
+    won = deal(as_user(world.rep_user_a1), 50000, stage="closed_won", closed_on=first)
+    backdate(db, won, datetime.combine(first, time(9), tzinfo=UTC))
+    alarm = only(alarms(as_user(world.manager_a), as_of=first), "forecast_gap")
+    assert alarm["severity"] == "warning" and alarm["figures"]["period_left_share"] > 0.5
+
+
+def test_a_forecast_of_exactly_80_percent_raises_nothing_and_a_cent_less_does(world, as_user):
     rep = as_user(world.rep_user_a1)
     deal(rep, 50000, stage="closed_won")
-    deal(rep, 60000, stage="proposal", expected_close_on=MONTH_END)  # 50% of 60,000
-    alarm = only(alarms(as_user(world.manager_a)), "forecast_gap")
-    assert alarm["severity"] == "warning"  # 80,000 is not under 80% of the target
-    assert alarm["figures"]["projected"] == "80000.00" and alarm["figures"]["gap"] == "20000.00"
+    bet = deal(rep, 60000, stage="proposal", expected_close_on=MONTH_END)  # 50% of 60,000
+    manager = as_user(world.manager_a)
+    assert "forecast_gap" not in codes(alarms(manager, as_of=MONTH_END))  # 80,000 = 80%
+    change(rep, bet, amount="59999.98")  # 79,999.99
+    alarm = only(alarms(manager, as_of=MONTH_END), "forecast_gap")
+    assert alarm["figures"]["projected"] == "79999.99"
 
 
 def test_winning_the_rest_of_the_target_clears_the_forecast_gap(world, as_user):
@@ -185,7 +207,8 @@ def test_keys_are_stable_across_calls_and_as_the_figures_change(world, as_user):
     assert again["key"] == first["key"]
 
 
-def test_each_code_and_subject_has_its_own_key(world, as_user):
+def test_each_code_and_subject_has_its_own_key(world, as_user, db):
+    hired(db, world.rep_a1, world.rep_a2)
     items = alarms(as_user(world.manager_a), client_id=world.client_a.id)
     assert len({a["key"] for a in items}) == len(items)
     keys = {(a["code"], a["rep_id"]): a["key"] for a in items}

@@ -1,8 +1,9 @@
-"""The manager's portfolio: one row per active client they run, its health from its alarms
-(red with a critical one, amber with warnings only, green with none).
+"""The manager's portfolio: one row per active client they run, its health and why (red only
+for the client-level criticals that put the period in danger, amber for any other client
+alarm or two rep-level criticals, else green; acknowledged and snoozed alarms don't count).
 
-Company A: monthly target 100,000, floors 3x and 2x. A fresh company has no pipeline and no
-activity, so it is red: coverage 0x, nothing forecast, every rep below target.
+Company A: monthly target 100,000, floors 3x and 2x. A fresh company has no pipeline, so it
+is red: coverage 0x, and at the month's end nothing forecast.
 """
 
 from datetime import timedelta
@@ -30,10 +31,14 @@ def pipeline_only(world, as_user, amount) -> None:
 def test_a_client_with_no_alarm_is_green(world, as_user):
     quiet(world, as_user)
     row = rows(as_user(world.manager_a))["Alpha Tools"]
+    month = TODAY.replace(day=1)
+    days = ((month + timedelta(days=32)).replace(day=1) - month).days
     assert row == {"client_id": str(world.client_a.id), "name": "Alpha Tools",
-                   "health": "green", "attainment": 1.0, "pipeline_coverage": 3.0,
-                   "near_term_coverage": 3.0, "alarms": {"warning": 0, "critical": 0},
-                   "worst_alarm": None}
+                   "health": "green", "health_reasons": [], "attainment": 1.0,
+                   "pipeline_coverage": 3.0, "near_term_coverage": 3.0,
+                   "period_elapsed": round(TODAY.day / days, 4),
+                   "forecast": "325000.00",  # 100,000 won + 300,000 in negotiation at 75%
+                   "alarms": {"warning": 0, "critical": 0}, "worst_alarm": None}
 
 
 def test_a_client_with_warnings_only_is_amber(world, as_user):
@@ -42,6 +47,7 @@ def test_a_client_with_warnings_only_is_amber(world, as_user):
     assert row["health"] == "amber" and row["alarms"] == {"warning": 1, "critical": 0}
     assert row["pipeline_coverage"] == 2.5 and row["near_term_coverage"] == 2.5
     assert row["worst_alarm"] == "Prospect more: coverage is 2.5x of the 3x floor."
+    assert row["health_reasons"] == [row["worst_alarm"]]
 
 
 def test_a_client_with_a_critical_alarm_is_red(world, as_user):
@@ -51,12 +57,46 @@ def test_a_client_with_a_critical_alarm_is_red(world, as_user):
     assert row["worst_alarm"] == "Prospect more: coverage is 1.5x of the 3x floor."
 
 
-def test_a_fresh_company_is_red_on_every_leading_indicator(world, as_user):
-    row = rows(as_user(world.manager_a))["Alpha Tools"]
-    # coverage, near-term coverage and forecast gap, and each rep's activity
-    assert row["health"] == "red" and row["alarms"] == {"warning": 0, "critical": 5}
+def test_a_fresh_company_at_the_months_end_is_red_on_every_client_indicator(world, as_user):
+    month_end = (TODAY.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    row = rows(as_user(world.manager_a), as_of=str(month_end))["Alpha Tools"]
+    # coverage, near-term coverage and the forecast gap
+    assert row["health"] == "red" and row["alarms"] == {"warning": 0, "critical": 3}
     assert row["attainment"] == 0.0 and row["pipeline_coverage"] == 0.0
-    assert "has been under the" in row["worst_alarm"]  # activity: the earliest warning
+    assert len(row["health_reasons"]) == 3 and row["period_elapsed"] == 1.0
+    assert row["worst_alarm"].startswith("Close the gap")
+
+
+def test_an_acknowledged_critical_no_longer_makes_the_client_red(world, as_user):
+    pipeline_only(world, as_user, 150000)
+    manager = as_user(world.manager_a)
+    critical = next(a for a in manager.get("/api/v1/alarms").json()["items"]
+                    if a["code"] == "pipeline_coverage_low")
+    acked = manager.post(f"/api/v1/alarms/{critical['id']}/ack",
+                         json={"reason": "Two big proposals go out on Monday."})
+    assert acked.status_code == 200, acked.text
+    row = rows(manager)["Alpha Tools"]
+    assert row["health"] == "amber"  # the near-term warning still stands
+    assert row["alarms"] == {"warning": 1, "critical": 0}
+
+
+def _rep_critical(world, as_user, user, monday) -> None:
+    """Three weeks under the calls target: a critical activity alarm for that rep."""
+    from tests.support.alarm_helpers import log
+    for n in (3, 2, 1):
+        log(as_user(user), monday - timedelta(weeks=n), calls=1)
+
+
+def test_rep_criticals_alone_never_make_a_client_red_and_two_make_it_amber(world, as_user):
+    from tests.support.alarm_helpers import THIS_MONDAY
+    quiet(world, as_user)
+    settings(as_user(world.manager_a), world.client_a, weekly_calls_target=15)
+    _rep_critical(world, as_user, world.rep_user_a1, THIS_MONDAY)
+    assert rows(as_user(world.manager_a))["Alpha Tools"]["health"] == "green"  # one
+    _rep_critical(world, as_user, world.rep_user_a2, THIS_MONDAY)
+    row = rows(as_user(world.manager_a))["Alpha Tools"]
+    assert row["health"] == "amber" and row["alarms"]["critical"] == 2  # two
+    assert row["health_reasons"][0].startswith("2 rep-level critical alarms")
 
 
 def test_one_row_per_active_client_the_manager_runs(world, as_user, db):

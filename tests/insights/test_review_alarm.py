@@ -15,9 +15,12 @@ def overdue(caller, client, as_of) -> list[dict]:
     return [a for a in alarms(caller, client_id=client.id, as_of=as_of) if a["code"] == CODE]
 
 
-def review(manager, client, held_on) -> None:
+def review(manager, client, held_on, *, questions=None) -> None:
+    """A review with every question answered (or only `questions`)."""
+    asked = manager.get("/api/v1/strategy-reviews/questions").json()
+    names = questions or [q["question"] for q in asked["items"]]
     response = manager.post(f"/api/v1/clients/{client.id}/strategy-reviews", json={
-        "held_on": held_on, "answers": [{"question": "profitability", "score": 3}]})
+        "held_on": held_on, "answers": [{"question": q, "score": 3} for q in names]})
     assert response.status_code == 201, response.text
 
 
@@ -92,14 +95,22 @@ def test_the_owner_sees_the_alarm_and_the_reps_do_not(world, as_user):
     assert CODE not in {a["code"] for a in rep_alarms}
 
 
+def test_a_review_with_one_question_answered_clears_nothing(world, as_user):
+    manager = as_user(world.manager_a)
+    started(world, as_user, "2026-01-15")
+    review(manager, world.client_a, "2026-08-01", questions=["profitability"])
+    assert only(overdue(manager, world.client_a, "2026-08-02"), CODE)
+    review(manager, world.client_a, "2026-08-03")
+    assert overdue(manager, world.client_a, "2026-08-04") == []
+
+
 def test_today_the_alarm_shows_in_the_portfolio_and_can_be_acknowledged(world, as_user):
     manager = as_user(world.manager_a)
     quiet(world, as_user)
     started(world, as_user, str(date.today() - timedelta(days=200)))
-    [alarm] = alarms(manager, client_id=world.client_a.id)
-    assert alarm["code"] == CODE
+    [alarm] = overdue(manager, world.client_a, None)
     row = next(r for r in manager.get("/api/v1/portfolio").json()["items"]
                if r["client_id"] == str(world.client_a.id))
-    assert row["worst_alarm"] == alarm["message"] and row["health"] == "amber"
+    assert alarm["message"] in row["health_reasons"] and row["health"] == "amber"
     acked = manager.post(f"/api/v1/alarms/{alarm['key']}/ack")
     assert acked.status_code == 200 and acked.json()["acknowledged_at"]

@@ -79,6 +79,14 @@ def days_ago(days: float) -> datetime:
     return datetime.now(UTC) - timedelta(days=days)
 
 
+def hired(db, *reps, weeks: int = 8) -> None:
+    """These reps joined `weeks` weeks ago: the weeks since count for their activity."""
+    for rep in reps:
+        rep.hire_date = THIS_MONDAY - timedelta(weeks=weeks)
+        db.add(rep)
+    db.flush()
+
+
 def quiet(world, as_user) -> None:
     """Company A with nothing to raise: no activity targets, 300,000 open and closing within
     30 days (3x and 3x), and the month's target already won."""

@@ -35,8 +35,9 @@ class ForecastWindow(BaseModel):
     pace: MoneyTotal = Field(description="Revenue won per day over the rate window, times days.")
     weighted_pipeline: MoneyTotal = Field(description="Open deals closing in the window, weighted "
                                                  "by their stage probability.")
-    commit: MoneyTotal
-    best_case: MoneyTotal = Field(description="Commit plus best case.")
+    commit: MoneyTotal = Field(description="Open commit deals closing in the window (those "
+                                           "long past their expected close left out).")
+    best_case: MoneyTotal = Field(description="Commit plus best case, likewise.")
 
 
 class Forecast(BaseModel):
@@ -48,7 +49,9 @@ class Forecast(BaseModel):
 
 
 class Margin(BaseModel):
-    average_pct: float | None
+    """The gross margin of the deals won this period, weighted by their revenue."""
+
+    average_pct: float | None = Field(description="Sum of amount x margin over the amounts.")
     floor_pct: float
     deals: int
     below_floor: bool

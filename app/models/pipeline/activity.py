@@ -8,7 +8,7 @@ from pydantic import ConfigDict, model_validator
 from sqlalchemy import Index, Numeric, String, UniqueConstraint
 from sqlmodel import Field
 
-from app.models.base import IdMixin, Schema, TimestampsMixin
+from app.models.base import IdMixin, Schema, TimestampsMixin, UTCDateTime
 from app.models.enums import ActivityKind
 
 ACTIVITY_EXAMPLE = {
@@ -44,6 +44,9 @@ class Activity(ActivityFields, IdMixin, TimestampsMixin, table=True):
     )
     client_id: uuid.UUID = Field(foreign_key="clients.id")
     rep_id: uuid.UUID = Field(foreign_key="reps.id")
+    raised_at: datetime | None = Field(
+        default=None, sa_type=UTCDateTime,
+        description="When the quantity was last raised (a late raise counts as a late entry).")
 
 
 class ActivityCreate(ActivityFields):
@@ -80,6 +83,8 @@ class ActivityRead(ActivityFields):
     id: uuid.UUID
     client_id: uuid.UUID
     rep_id: uuid.UUID
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = Field(description="When the row was entered.")
+    updated_at: datetime = Field(description="When it last changed.")
+    raised_at: datetime | None = Field(default=None, description="When its quantity was last "
+                                                                "raised, if ever.")
     version: int

@@ -20,6 +20,7 @@ from app.models.base import (
     UTCDateTime,
 )
 from app.models.enums import EngagementModel, MeasurementPeriod, ServiceLevel
+from app.models.insights.alarm_rules import AlarmRules, AlarmRulesPatch
 
 
 def _valid_timezone(value: str) -> str:
@@ -123,10 +124,19 @@ class ClientBase(Schema):
 class Client(ClientBase, IdMixin, TimestampsMixin, table=True):
     __tablename__ = "clients"
     archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    alarm_rules: dict = Field(default_factory=dict, sa_type=JSON,
+                              description="The alarm rules this client changes (AlarmRules).")
+
+    @property
+    def rules(self) -> AlarmRules:
+        """The client's alarm rules: its own values over the defaults."""
+        return AlarmRules.model_validate(self.alarm_rules or {})
 
 
 class ClientCreate(ClientBase):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [CLIENT_EXAMPLE]})
+    alarm_rules: AlarmRulesPatch | None = Field(
+        default=None, description="Alarm thresholds that differ from the defaults.")
 
 
 class ClientUpdate(Schema):
@@ -156,6 +166,8 @@ class ClientUpdate(Schema):
         default=None, description="Only the stages given change.")
     activity_alarm_weeks: int | None = Field(default=None, ge=1, le=13)
     min_deals_for_rates: int | None = Field(default=None, ge=1, le=1000)
+    alarm_rules: AlarmRulesPatch | None = Field(
+        default=None, description="Only the rules given change; the others keep their value.")
 
 
 class ClientRead(ClientBase):
@@ -165,6 +177,7 @@ class ClientRead(ClientBase):
         "version": 3}]})
     id: uuid.UUID
     archived_at: datetime | None
+    alarm_rules: AlarmRules = Field(description="Every alarm threshold, defaults included.")
     created_at: datetime
     updated_at: datetime
     version: int

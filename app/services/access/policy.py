@@ -153,7 +153,7 @@ _CLIENT_FIELDS = frozenset({
     "period_revenue_target", "weekly_calls_target", "weekly_proposals_target",
     "weekly_prospecting_hours_target", "pipeline_coverage_floor", "near_term_coverage_floor",
     "min_gross_margin_pct", "timezone", "stage_probabilities", "activity_alarm_weeks",
-    "min_deals_for_rates",
+    "min_deals_for_rates", "alarm_rules",
 })
 _REP_FIELDS = frozenset({"full_name", "email", "title", "hire_date", "status", "quota",
                          "motivators"})

@@ -81,7 +81,9 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     Interview: TenantPath(Interview.client_id, rep_only=_refused_to_reps),
     Scorecard: TenantPath(Scorecard.client_id, rep_only=_refused_to_reps),
     ScorecardAmendment: TenantPath(ScorecardAmendment.client_id),
-    AlarmState: TenantPath(AlarmState.client_id),
+    # A rep reads what was done about their own alarms (acknowledged, snoozed, raised when).
+    AlarmState: TenantPath(AlarmState.client_id,
+                           rep_only=lambda p: AlarmState.rep_id == p.rep_id),
     OneOnOne: TenantPath(OneOnOne.client_id, rep_only=lambda p: OneOnOne.rep_id == p.rep_id),
     ActionItem: TenantPath(ActionItem.client_id,
                            rep_only=lambda p: ActionItem.rep_id == p.rep_id),

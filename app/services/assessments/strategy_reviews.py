@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app.core.clock import today_of
 from app.core.pagination import BY_DATE, Page, PageRequest, SortKey, paginate
+from app.core.sql import json_length
 from app.errors import Conflict, invalid_field
 from app.models import Client
 from app.models.assessments.strategy_review import (
@@ -106,12 +107,14 @@ def get_review(session: Session, principal: Principal,
 
 def latest_reviews_on(session: Session, principal: Principal,
                       windows: FromClause) -> dict[uuid.UUID, date]:
-    """The day of each client's last review held on or before its `as_of`, for the clients of
-    a kpi_windows.windows_table, in one grouped query."""
+    """The day of each client's last complete review (every question answered: a review
+    with one answer clears nothing) held on or before its `as_of`, for the clients of a
+    windows table, in one grouped query."""
     stmt = (scoped_select(principal, StrategyReview)
             .with_only_columns(StrategyReview.client_id, func.max(StrategyReview.held_on))
             .join(windows, windows.c.client_id == StrategyReview.client_id)
-            .where(StrategyReview.held_on <= windows.c.as_of)
+            .where(StrategyReview.held_on <= windows.c.as_of,
+                   json_length(StrategyReview.answers) >= len(QUESTIONS))
             .group_by(StrategyReview.client_id))
     return dict(session.execute(stmt).all())
 

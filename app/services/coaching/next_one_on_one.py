@@ -47,7 +47,7 @@ def next_one_on_one(session: Session, principal: Principal, rep_id: uuid.UUID) -
         rep_id=rep.id, client_id=rep.client_id, as_of=today, previous=None, scheduled=None,
         open_action_items=read_items(session, list(items)),
         deals=deals_needing_attention(session, principal, rep, today=today),
-        alarms=list_alarms(session, principal, client_id=rep.client_id, rep_id=rep.id),
+        alarms=list_alarms(session, principal, client_id=rep.client_id, rep_id=rep.id)[0],
         kpis=kpis, change_since_previous=None)
     if previous is not None:
         agenda.previous = OneOnOneRef(id=previous.id, held_on=previous.held_on)

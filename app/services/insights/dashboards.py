@@ -173,7 +173,8 @@ def _figures(client: Client, row: dict, cycle: tuple[float | None, int] | None,
     margins = int(row.get("margins") or 0)
     win_rate = Rate(value=_ratio(won, won + lost), deals=won + lost,
                     insufficient_data=won + lost < client.min_deals_for_rates)
-    average_margin = _ratio(row.get("margin_sum"), margins)
+    weight = Decimal(str(row.get("margin_weight") or 0))
+    average_margin = _ratio(row.get("margin_sum"), weight)
     floor = float(client.min_gross_margin_pct)
     method = "stage_probabilities" if win_rate.insufficient_data else "pace"
     daily = _money(row.get("won_amount")) / RATE_WINDOW_DAYS

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, select
 
 from app.core.changes import Change, as_read, record
-from app.core.clock import today_of
+from app.core.clock import now_of, today_of
 from app.core.filters import where_equal, where_updated_since
 from app.core.pagination import BY_DATE, Page, PageRequest, SortKey, paginate
 from app.core.versioning import apply_changes
@@ -119,6 +119,8 @@ def update_activity(session: Session, principal: Principal, activity_id: uuid.UU
             raise invalid_field("quantity", str(exc)) from None
     if changes.get("deal_id"):
         _check_deal(session, principal, changes["deal_id"], activity.rep_id)
+    if "quantity" in changes and changes["quantity"] > activity.quantity:
+        changes["raised_at"] = now_of(session)  # a raise entered late counts as a late entry
     apply_changes(activity, changes)
     session.flush()
     return activity

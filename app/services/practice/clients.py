@@ -11,6 +11,7 @@ from app.core.versioning import apply_changes
 from app.errors import Conflict, Forbidden, NotFound, invalid_field
 from app.models import Client, ClientManager, User
 from app.models.enums import Role
+from app.models.insights.alarm_rules import AlarmRulesPatch
 from app.models.practice.client import ClientCreate, ClientUpdate
 from app.models.practice.client_manager import ClientManagerRead
 from app.services.access.policy import Action, Resource, authorize, requested_changes
@@ -37,7 +38,8 @@ def list_clients(session: Session, principal: Principal, page: PageRequest, *,
 def create_client(session: Session, principal: Principal, data: ClientCreate) -> Client:
     """A new client, assigned to the manager who creates it."""
     authorize(principal, Resource.clients, Action.create)
-    client = Client.model_validate(data)
+    client = Client.model_validate(data.model_dump(exclude={"alarm_rules"}))
+    client.alarm_rules = _rules(data.alarm_rules, {})
     session.add(client)
     session.flush()
     session.add(ClientManager(client_id=client.id, user_id=principal.user_id))
@@ -62,6 +64,8 @@ def update_client(session: Session, principal: Principal, client_id: uuid.UUID,
     if "stage_probabilities" in changes:
         changes["stage_probabilities"] = client.stage_probabilities | changes[
             "stage_probabilities"]
+    if "alarm_rules" in changes:
+        changes["alarm_rules"] = _rules(data.alarm_rules, client.alarm_rules)
     start = changes.get("engagement_started_on", client.engagement_started_on)
     end = changes.get("engagement_ended_on", client.engagement_ended_on)
     if start and end and end < start:
@@ -70,6 +74,12 @@ def update_client(session: Session, principal: Principal, client_id: uuid.UUID,
     apply_changes(client, changes)
     session.flush()
     return client
+
+
+def _rules(patch: AlarmRulesPatch | None, current: dict) -> dict:
+    """The client's own alarm rules after a patch (JSON values, only those it sets)."""
+    given = patch.model_dump(mode="json", exclude_unset=True) if patch else {}
+    return {k: v for k, v in ({**current, **given}).items() if v is not None}
 
 
 def set_archived(session: Session, principal: Principal, client_id: uuid.UUID, *,

@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
@@ -21,7 +21,8 @@ from app.services.insights.engine.windows import FORECAST_DAYS, Window, of_its_c
 
 Key = tuple[uuid.UUID, str | None]
 # The figures of deal_figures that are counts or percentages; every other one is money.
-COUNTS = frozenset({"won", "lost", "proposals", "proposals_won", "margin_sum", "margins"})
+COUNTS = frozenset({"won", "lost", "proposals", "proposals_won", "margin_sum", "margin_weight",
+                    "margins"})
 
 
 class WeekSums(NamedTuple):
@@ -47,6 +48,12 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
     chance = case(*[(s.stage == stage.value, w[f"chance_{stage.value}"]) for stage in OPEN_STAGES],
                   else_=literal(0))
     weighted = s.amount * chance
+    # Commit and best-case deals long past their close count in no roll-up (deal_overdue).
+    rolled_up = s.forecast_category.in_([ForecastCategory.commit.value,
+                                         ForecastCategory.best_case.value])
+    current = or_(~rolled_up, s.expected_close_on.is_(None),
+                  s.expected_close_on >= w.overdue_before)
+    won_in_period = and_(won, s.closed_on >= w.period_start, s.closed_on <= w.as_of)
 
     def total(condition, value=s.amount):  # in whole cents: exact on both databases
         return func.coalesce(func.sum(case((condition, cents(value)), else_=literal(0))), 0)
@@ -55,17 +62,20 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
         return func.sum(case((condition, 1), else_=0))
 
     columns = [
-        total(and_(won, s.closed_on >= w.period_start, s.closed_on <= w.as_of))
-        .label("revenue_won"),
+        total(won_in_period).label("revenue_won"),
         total(is_open).label("open_pipeline"),
-        total(and_(is_open, s.expected_close_on <= w.near_term_end)).label("near_term"),
+        total(and_(is_open, s.expected_close_on <= w.near_term_end, current)).label("near_term"),
         count(and_(won, in_rate_window)).label("won"),
         count(and_(lost, in_rate_window)).label("lost"),
         total(and_(won, in_rate_window)).label("won_amount"),
         count(proposed).label("proposals"),
         count(and_(proposed, won)).label("proposals_won"),
-        func.sum(case((and_(won, in_rate_window), s.gross_margin_pct))).label("margin_sum"),
-        count(and_(won, in_rate_window, s.gross_margin_pct.is_not(None))).label("margins"),
+        # The margin of what was won this period, weighted by revenue.
+        func.sum(case((and_(won_in_period, s.gross_margin_pct.is_not(None)),
+                       cents(s.amount) * s.gross_margin_pct))).label("margin_sum"),
+        func.sum(case((and_(won_in_period, s.gross_margin_pct.is_not(None)),
+                       cents(s.amount)))).label("margin_weight"),
+        count(and_(won_in_period, s.gross_margin_pct.is_not(None))).label("margins"),
         total(and_(is_open, s.expected_close_on <= w.period_end), weighted)
         .label("weighted_period"),
     ]
@@ -73,11 +83,10 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
         closing = and_(is_open, s.expected_close_on <= w[f"forecast_end_{days}"])
         columns += [
             total(closing, weighted).label(f"weighted_{days}"),
-            total(and_(closing, s.forecast_category == ForecastCategory.commit.value))
+            total(and_(closing, current,
+                       s.forecast_category == ForecastCategory.commit.value))
             .label(f"commit_{days}"),
-            total(and_(closing, s.forecast_category.in_(
-                [ForecastCategory.commit.value, ForecastCategory.best_case.value])))
-            .label(f"best_case_{days}"),
+            total(and_(closing, current, rolled_up)).label(f"best_case_{days}"),
         ]
     stmt = (select(s.client_id, s.rep_id, *columns)
             .join(table, of_its_client(table, s.client_id, dialect_of(session)))

@@ -54,14 +54,22 @@ class Window:
         return end_of_day_utc(self.as_of - timedelta(days=SLIP_WINDOW_DAYS), self.client.timezone)
 
     @property
+    def overdue_before(self) -> date:
+        """A commit or best-case deal expected to close before this day is overdue: it
+        counts in no roll-up and not in the near-term coverage."""
+        return self.as_of - timedelta(days=self.client.rules.overdue_after_days)
+
+    @property
     def counts_since(self) -> date:
         """Exclusive: a deal closed on or before this day counts in no figure of the window."""
         return min(self.rate_start, self.period.start - timedelta(days=1))
 
 
-def window_for(client: Client, as_of: date) -> Window:
+def window_for(client: Client, as_of: date, *, weeks: int | None = None) -> Window:
+    """The client's dates as of a day; `weeks` complete weeks of activity (default: the
+    dashboard's, or the client's alarm weeks if more)."""
     kind = MeasurementPeriod(client.measurement_period)
-    weeks = max(ACTIVITY_WEEKS, client.activity_alarm_weeks)
+    weeks = weeks or max(ACTIVITY_WEEKS, client.activity_alarm_weeks)
     return Window(client=client, as_of=as_of, period=period_containing(as_of, kind),
                   near_term_end=as_of + timedelta(days=near_term_days(kind)),
                   rate_start=as_of - timedelta(days=RATE_WINDOW_DAYS),
@@ -80,6 +88,7 @@ def windows_table(windows: list[Window], dialect: str) -> FromClause:
             "period_start": literal(w.period.start, Date()),
             "period_end": literal(w.period.end, Date()),
             "near_term_end": literal(w.near_term_end, Date()),
+            "overdue_before": literal(w.overdue_before, Date()),
             "rate_start": literal(w.rate_start, Date()),
             "state_at": literal(w.state_at, UTCDateTime()),
             "first_monday": literal(w.mondays[0], Date()),

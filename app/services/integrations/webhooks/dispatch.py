@@ -39,6 +39,8 @@ from app.models.integrations.webhook import (
 from app.services.access.principal import system_principal_unscoped
 from app.services.access.scope import scoped_select
 from app.services.insights import alarms
+from app.services.insights.alarms import states as alarm_states
+from app.services.insights.alarms.base import Raised
 from app.services.integrations import events
 from app.services.integrations.webhooks.targets import delivery_problem
 from app.settings import Settings
@@ -280,11 +282,13 @@ def check_alarms(session_factory: SessionFactory) -> tuple[int, int]:
         session.connection(execution_options={"read_only": True})
         wanted = any(ALARM_EVENTS & set(s.events) for s in session.exec(
             select(WebhookSubscription).where(WebhookSubscription.is_active)).all())
-        current = _current_alarms(session) if wanted else {}
+        clients, found = _current_alarms(session)
+        current = {r.alarm.key: events.alarm_data(r.alarm) for r in found} if wanted else {}
     with session_factory() as session:
         if not try_serialize_on(session, ALARM_LOCK_ID):
             session.rollback()
             return 0, 0  # another dispatcher is writing its check right now
+        alarm_states.observe(session, clients, found, complete=True)  # when each was raised
         known = {s.key: s for s in session.exec(select(WebhookAlarmState)).all()}
         raised, cleared = current.keys() - known.keys(), known.keys() - current.keys()
         if not wanted:
@@ -308,13 +312,12 @@ def check_alarms(session_factory: SessionFactory) -> tuple[int, int]:
         return len(raised), len(cleared)
 
 
-def _current_alarms(session: Session) -> dict[str, dict]:
-    """Every current alarm of every active client, as sent (`events.alarm_data`), by key."""
+def _current_alarms(session: Session) -> tuple[list[Client], list[Raised]]:
+    """Every active client, and every alarm it raises now."""
     principal = system_principal_unscoped(session)
     clients = list(session.exec(scoped_select(principal, Client)).all())
-    return {r.alarm.key: events.alarm_data(r.alarm)
-            for _, raised in alarms.clients_alarms(session, principal, clients).values()
-            for r in raised}
+    found = alarms.clients_alarms(session, principal, clients)
+    return clients, [r for _, raised in found.values() for r in raised]
 
 
 def purge(session_factory: SessionFactory, settings: Settings, *,
