@@ -1,15 +1,16 @@
 """Engine, the per-request session (one unit of work), and migrations."""
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from app.core.clock import CLOCK_KEY, Clock, clock_of
-from app.models.base import STAMPED_FIELDS
+from app.models.base import STAMPED
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 ADVISORY_LOCK_ID = 727_001  # any constant shared by every process running `migrate`
@@ -67,11 +68,21 @@ def make_sessionmaker(bind, *, clock: Clock, **options) -> sessionmaker:
 def _stamp(session: Session, obj: object) -> None:
     """Give a row added to the session the times it has not been given, by the session's
     clock (so a row is dated by the unit of work's time, whoever reads the wall clock)."""
-    missing = [name for name in STAMPED_FIELDS if getattr(obj, name, False) is None]
+    missing = [name for name in _stamped(type(obj)) if getattr(obj, name) is None]
     if missing:
         now = clock_of(session).now()
         for name in missing:
             setattr(obj, name, now)
+
+
+@cache
+def _stamped(model: type) -> tuple[str, ...]:
+    """The columns of a table class that are stamped (models.base.Stamped)."""
+    mapper = inspect(model, raiseerr=False)
+    if mapper is None:
+        return ()
+    return tuple(c.key for c in mapper.column_attrs
+                 if any(col.info.get(STAMPED) for col in c.columns))
 
 
 def _stamp_new(session: Session, _context, _instances) -> None:

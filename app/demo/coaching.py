@@ -85,7 +85,7 @@ def seed_coaching_unscoped(session: Session, client: Client, reps: list[Rep], *,
 def _sales_meetings(session: Session, boss: Principal, client: Client, reps: list[Rep], slug: str,
                     today: date) -> int:
     monday = today - timedelta(days=today.weekday())
-    for weeks_ago in range(MEETING_WEEKS, 0, -1):
+    for weeks_ago in range(MEETING_WEEKS - 1, -1, -1):  # this week's Monday too
         held = monday - timedelta(weeks=weeks_ago)
         absent = reps[weeks_ago % len(reps)].id if weeks_ago % 3 == 0 else None
         meeting = sales_meetings.create_sales_meeting(session, boss, SalesMeetingCreate(

@@ -26,6 +26,7 @@ DEMO_CLIENTS = [
         "service_level": ServiceLevel.part_time_sales_manager,
         "measurement_period": MeasurementPeriod.month,
         "period_revenue_target": Decimal("250000"), "timezone": "America/Chicago",
+        "weekly_proposals_target": 1,
         "engagement_weeks_ago": 55, "owner": "Olivia Owner",
         "reps": [
             ("Avery Brooks", "Senior AE", [_M.money, _M.achievement, _M.competition]),
@@ -41,6 +42,7 @@ DEMO_CLIENTS = [
         "service_level": ServiceLevel.fractional_cro,
         "measurement_period": MeasurementPeriod.quarter,
         "period_revenue_target": Decimal("450000"), "timezone": "America/New_York",
+        "weekly_proposals_target": 1,
         "engagement_weeks_ago": 42, "owner": "Ian Owner",
         "reps": [
             ("Morgan Diaz", "Account Executive", [_M.money, _M.competition, _M.achievement]),

@@ -48,15 +48,15 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-# Times a row gets when it is added to a unit of work, from that unit of work's clock
-# (app.db stamps them); a value set explicitly (history brought in with its dates) is kept.
-STAMPED_FIELDS = ("created_at", "updated_at", "changed_at", "at", "occurred_at", "failed_at",
-                  "raised_at")
+STAMPED = "stamped"  # the column info key of the times app.db stamps
 
 
 def Stamped(**kw: Any) -> Any:
-    """A UTC time stamped from the session's clock when the row is added (see STAMPED_FIELDS)."""
-    return Field(default=None, sa_type=UTCDateTime, nullable=False, **kw)
+    """A UTC time the row gets when it is added to a unit of work, from that unit of work's
+    clock (app.db stamps it); a value set explicitly (history brought in with its dates, the
+    demo's past) is kept."""
+    return Field(default=None, sa_type=UTCDateTime, nullable=False,
+                 sa_column_kwargs={"info": {STAMPED: True}}, **kw)
 
 
 def _to_utc(value: datetime) -> datetime:

@@ -151,21 +151,43 @@ def _deals(world, as_user, db) -> dict[str, dict]:
     return made
 
 
-def test_deals_needing_attention_each_with_its_reasons_soonest_first(world, as_user, db):
+def test_deals_needing_attention_are_ranked_by_their_reasons_and_size(world, as_user, db):
     made = _deals(world, as_user, db)
 
     response = as_user(world.manager_a).get(f"/api/v1/reps/{world.rep_a1.id}/next-one-on-one")
 
     assert response.status_code == 200, response.text
-    got = [(d["deal_id"], d["reasons"]) for d in response.json()["deals"]]
-    assert got == [(made["overdue"]["id"], ["overdue"]),
-                   (made["commit soon"]["id"], ["commit_closing_soon"]),
-                   (made["all three"]["id"], ["slipped", "stale", "commit_closing_soon"]),
-                   (made["slipped"]["id"], ["slipped"]),
-                   (made["stale"]["id"], ["stale"])]
-    first = response.json()["deals"][0]
-    assert first["amount"] == "4000.00" and first["expected_close_on"] == day(-3)
-    assert first["slip_count"] == 0 and first["stage"] == "prospecting"
+    got = [(d["deal_id"], d["reasons"], d["attention"]) for d in response.json()["deals"]]
+    # weights: overdue 4, commit closing soon 3, slipped 2, stale 1; times 1 + amount / 5,000
+    assert got == [
+        (made["all three"]["id"], ["commit_closing_soon", "slipped", "stale"], 12.0),
+        (made["overdue"]["id"], ["overdue"], 7.2),
+        (made["commit soon"]["id"], ["commit_closing_soon"], 4.8),
+        (made["slipped"]["id"], ["slipped"], 2.4),
+        (made["stale"]["id"], ["stale"], 1.4)]
+    second = response.json()["deals"][1]
+    assert second["amount"] == "4000.00" and second["expected_close_on"] == day(-3)
+    assert second["slip_count"] == 0 and second["stage"] == "prospecting"
+
+
+def test_one_push_of_a_prospecting_deal_is_not_a_reason_and_a_second_is(world, as_user):
+    rep = as_user(world.rep_user_a1)
+    early = deal(rep, 1000, expected_close_on=day(20))
+    rep.patch(f"/api/v1/deals/{early['id']}", json={"expected_close_on": day(30)})
+    url = f"/api/v1/reps/{world.rep_a1.id}/next-one-on-one"
+    assert as_user(world.manager_a).get(url).json()["deals"] == []
+    rep.patch(f"/api/v1/deals/{early['id']}", json={"expected_close_on": day(40)})
+    [pushed] = as_user(world.manager_a).get(url).json()["deals"]
+    assert pushed["reasons"] == ["slipped"] and pushed["slip_count"] == 2
+
+
+def test_at_most_eight_deals_the_most_urgent_first(world, as_user):
+    rep = as_user(world.rep_user_a1)
+    for n in range(10):
+        deal(rep, 1000 * (n + 1), expected_close_on=day(-1 - n))  # all overdue
+    deals = as_user(world.manager_a).get(
+        f"/api/v1/reps/{world.rep_a1.id}/next-one-on-one").json()["deals"]
+    assert [d["amount"] for d in deals] == [f"{1000 * n}.00" for n in range(10, 2, -1)]
 
 
 def test_open_items_are_carried_over_overdue_first(world, as_user):
@@ -188,8 +210,10 @@ def test_open_items_are_carried_over_overdue_first(world, as_user):
 
 
 def test_the_agenda_holds_the_scheduled_meeting_alarms_and_figures(world, as_user, db):
-    hired(db, world.rep_a1)  # the weeks before the last one count, empty
+    hired(db, world.rep_a1)
     manager, rep = as_user(world.manager_a), as_user(world.rep_user_a1)
+    # on target six weeks ago; since then nothing, then last week short: a streak of weeks
+    log(rep, LAST_MONDAY - timedelta(weeks=6), calls=15, proposals=3, hours=5)
     first_month(world, as_user)
     last = one_on_one(manager, world.rep_a1, held_on=day(-7))
     upcoming = one_on_one(manager, world.rep_a1, held_on=day(2), agenda=["Pipeline"])

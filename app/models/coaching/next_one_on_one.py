@@ -24,9 +24,12 @@ class DealAttention(BaseModel):
     slip_count: int
     last_changed_at: datetime
     reasons: list[AttentionReason] = Field(
-        description="slipped: close date pushed (slip count > 0); stale: no change for 14 "
-                    "days or more; commit_closing_soon: in commit and expected within 14 days; "
-                    "overdue: open past its expected close.")
+        description="overdue: open past its expected close; commit_closing_soon: in commit "
+                    "and expected within 14 days; slipped: close date pushed (twice, or once "
+                    "past the prospecting stage); stale: no change for 14 days or more.")
+    attention: float = Field(description="How much attention the deal needs: the weights of its "
+                                         "reasons, scaled by its size among the rep's deals; "
+                                         "the list is ordered by it.")
 
 
 class OneOnOneRef(BaseModel):

@@ -3,6 +3,7 @@ need attention and why, the rep's alarms, and their figures against the last mee
 
 import uuid
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col
@@ -15,7 +16,7 @@ from app.models.coaching.next_one_on_one import (
     OneOnOneRef,
     ScheduledOneOnOne,
 )
-from app.models.enums import OPEN_STAGES, AttentionReason, ForecastCategory
+from app.models.enums import OPEN_STAGES, AttentionReason, ForecastCategory, Stage
 from app.services.access.policy import Action, Resource, authorize
 from app.services.access.principal import Principal
 from app.services.access.scope import get_scoped, scoped_select
@@ -25,7 +26,10 @@ from app.services.insights.alarms import list_alarms
 
 STALE_DAYS = 14
 COMMIT_DAYS = 14
+MAX_DEALS = 8
 R = AttentionReason
+# How much each reason weighs in the ranking: a promise about to be missed first.
+WEIGHTS = {R.overdue: 4.0, R.commit_closing_soon: 3.0, R.slipped: 2.0, R.stale: 1.0}
 
 
 def next_one_on_one(session: Session, principal: Principal, rep_id: uuid.UUID) -> NextOneOnOne:
@@ -62,8 +66,10 @@ def next_one_on_one(session: Session, principal: Principal, rep_id: uuid.UUID) -
 
 def deals_needing_attention(session: Session, principal: Principal, rep: Rep, *,
                             today: date) -> list[DealAttention]:
-    """The rep's open deals that slipped, went stale, are in commit and due within 14 days,
-    or are past their expected close; soonest expected close first."""
+    """The rep's open deals that need attention most, each with its reasons, at most
+    MAX_DEALS: past their expected close, in commit and due within 14 days, pushed (twice, or
+    once past prospecting: a first push of an early deal is normal), or unchanged for 14
+    days; ranked by the weight of their reasons scaled by their size."""
     stale_before = now_of(session) - timedelta(days=STALE_DAYS)
     soon = today + timedelta(days=COMMIT_DAYS)
     commit_soon = and_(Deal.forecast_category == ForecastCategory.commit,
@@ -72,19 +78,26 @@ def deals_needing_attention(session: Session, principal: Principal, rep: Rep, *,
         Deal.rep_id == rep.id, col(Deal.stage).in_(OPEN_STAGES),
         or_(Deal.slip_count > 0, Deal.updated_at <= stale_before, commit_soon,
             Deal.expected_close_on < today))).all()
+    biggest = max((d.amount for d in deals), default=Decimal(1)) or Decimal(1)
     out = []
     for deal in deals:
         reasons = [reason for reason, applies in (
-            (R.slipped, deal.slip_count > 0),
-            (R.stale, deal.updated_at <= stale_before),
+            (R.overdue, deal.expected_close_on is not None and deal.expected_close_on < today),
             (R.commit_closing_soon, deal.forecast_category == ForecastCategory.commit
              and deal.expected_close_on is not None and today <= deal.expected_close_on <= soon),
-            (R.overdue, deal.expected_close_on is not None and deal.expected_close_on < today),
+            (R.slipped, deal.slip_count >= 2
+             or (deal.slip_count == 1 and deal.stage != Stage.prospecting)),
+            (R.stale, deal.updated_at <= stale_before),
         ) if applies]
+        if not reasons:
+            continue
+        weight = sum(WEIGHTS[r] for r in reasons) + max(0, deal.slip_count - 1) * 0.5
         out.append(DealAttention(
             deal_id=deal.id, name=deal.name, account_name=deal.account_name, amount=deal.amount,
             stage=deal.stage, forecast_category=deal.forecast_category,
             expected_close_on=deal.expected_close_on, slip_count=deal.slip_count,
-            last_changed_at=deal.updated_at, reasons=reasons))
-    return sorted(out, key=lambda d: (d.expected_close_on is None,
-                                      d.expected_close_on or date.max, d.name, str(d.deal_id)))
+            last_changed_at=deal.updated_at, reasons=reasons,
+            attention=round(weight * (1 + float(deal.amount / biggest)), 3)))
+    out.sort(key=lambda d: (-d.attention, d.expected_close_on or date.max, d.name,
+                            str(d.deal_id)))
+    return out[:MAX_DEALS]

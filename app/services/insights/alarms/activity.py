@@ -37,9 +37,10 @@ ACTIVITY_RULES: tuple[Rule[Streak], ...] = (
 def activity_alarm(client: Client, rep: Rep, row: RepKpis,
                    first_logged: date | None) -> list[Raised]:
     """One alarm per rep naming every kind under target and for how many weeks. Weeks before
-    the rep was hired, or (with no hire date) before they first logged any activity, don't
-    count against them."""
-    start = rep.hire_date or first_logged
+    the rep was hired, and before their first activity on record (the weeks before the
+    records began tell nothing), don't count against them; a rep who never logged anything
+    counts from their hire."""
+    start = max(d for d in (rep.hire_date, first_logged) if d) if first_logged else rep.hire_date
     weeks = [w for w in row.activity
              if start is not None and w.starts_on + timedelta(days=6) >= start]
     streaks = {kind: _streak(weeks, kind) for kind in KIND_NAMES}
