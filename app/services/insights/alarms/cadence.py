@@ -41,11 +41,12 @@ def cadence_alarm(client: Client, reps: dict[uuid.UUID, Rep], w: Window,
     """Reps without a one-on-one for N days (counted from their last one, else from their
     hire or the engagement's start), and the client without a sales meeting for M days."""
     rules, as_of = client.rules, w.as_of
-    started = client.engagement_started_on or as_of
+    started = client.engagement_started_on
     missed = []
     for rep in sorted(reps.values(), key=lambda r: r.full_name):
         last = one_on_ones.get(rep.id)
-        since = last or max(d for d in (rep.hire_date, started) if d is not None)
+        since = last or max((d for d in (rep.hire_date, started) if d is not None),
+                            default=as_of)
         if last is not None and last > as_of:
             continue
         days = (as_of - since).days
@@ -53,7 +54,7 @@ def cadence_alarm(client: Client, reps: dict[uuid.UUID, Rep], w: Window,
             missed.append({"rep_id": str(rep.id), "name": rep.full_name,
                            "last_one_on_one": last and str(last), "days": days})
     since_meeting = meeting if meeting is not None and meeting <= as_of else None
-    meeting_days = (as_of - (since_meeting or started)).days
+    meeting_days = (as_of - (since_meeting or started or as_of)).days
     no_meeting = meeting_days > rules.sales_meeting_every_days and bool(reps)
     if not missed and not no_meeting:
         return []

@@ -128,7 +128,7 @@ def margin_alarm(client: Client, rep: Rep, deals: list[DealFact], w: Window) -> 
         AlarmCode.deal_below_margin_floor, S.warning, client, rep.id,
         {"floor": float(floor), "deals": listed},
         f"{rep.full_name} has {len(below)} {'deal' if len(below) == 1 else 'deals'} under the "
-        f"{floor:g}% margin floor ({', '.join(d['name'] for d in listed[:5])}): hold the "
+        f"{float(floor):g}% margin floor ({', '.join(d['name'] for d in listed[:5])}): hold the "
         "price or get the manager's approval.", float(len(below)))]
 
 
