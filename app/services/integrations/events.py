@@ -4,6 +4,7 @@ the change it tells, with one delivery per subscription whose user may see the r
 are built by the same functions."""
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -102,10 +103,13 @@ def publish_recorded(session: Session) -> None:
 def emit(session: Session, type: EventType, *, client_id: uuid.UUID, rep_id: uuid.UUID | None,
          data: dict[str, Any], changed_fields: list[str] | None = None,
          previous: dict[str, Any] | None = None,
-         recipients: "_Recipients | None" = None) -> WebhookEvent | None:
-    """Write the event and a pending delivery per subscriber who may see it; nothing when no
-    subscription wants it. Never commits: it rides the caller's transaction."""
-    wanted = (recipients or _Recipients(session)).of(type, client_id=client_id, rep_id=rep_id)
+         recipients: "_Recipients | None" = None,
+         audience: Callable[[Principal], bool] | None = None) -> WebhookEvent | None:
+    """Write the event and a pending delivery per subscriber who may see it (and whom
+    `audience` admits, where the record has narrower readers than its resource); nothing
+    when no subscription wants it. Never commits: it rides the caller's transaction."""
+    wanted = (recipients or _Recipients(session)).of(type, client_id=client_id, rep_id=rep_id,
+                                                     audience=audience)
     if not wanted:
         return None
     event = WebhookEvent(id=uuid.uuid4(), type=type.value, client_id=client_id, rep_id=rep_id,
@@ -129,8 +133,8 @@ class _Recipients:
         self._subscriptions: list[WebhookSubscription] | None = None
         self._principals: dict[uuid.UUID, Principal | None] = {}
 
-    def of(self, type: EventType, *, client_id: uuid.UUID,
-           rep_id: uuid.UUID | None) -> list[WebhookSubscription]:
+    def of(self, type: EventType, *, client_id: uuid.UUID, rep_id: uuid.UUID | None,
+           audience: Callable[[Principal], bool] | None = None) -> list[WebhookSubscription]:
         """The subscriptions to this type whose user may see the record."""
         if self._subscriptions is None:
             self._subscriptions = list(self.session.exec(select(WebhookSubscription).where(
@@ -139,7 +143,8 @@ class _Recipients:
         return [s for s in wanted
                 if (principal := self._principal(s.user_id)) is not None
                 and may_receive(principal, RESOURCE_OF[type], client_id=client_id,
-                                rep_id=rep_id)]
+                                rep_id=rep_id)
+                and (audience is None or audience(principal))]
 
     def _principal(self, user_id: uuid.UUID) -> Principal | None:
         if user_id not in self._principals:

@@ -10,8 +10,8 @@ from sqlmodel import Session
 from app.core.clock import today_of
 from app.core.sql import dialect_of
 from app.models import Client, Rep
-from app.models.enums import RepStatus, Role
-from app.models.insights.alarm import INTEGRITY_CODES, AlarmCode
+from app.models.enums import RepStatus
+from app.models.insights.alarm import AlarmCode
 from app.models.insights.kpis import ClientKpis
 from app.services.access.principal import Principal
 from app.services.access.rules import sees_whole_client
@@ -19,6 +19,7 @@ from app.services.access.scope import scoped_select
 from app.services.assessments.review_schedule import overdue_review
 from app.services.assessments.strategy_reviews import latest_reviews_on
 from app.services.insights.alarms.activity import STREAK_WEEKS, activity_alarm, first_activity
+from app.services.insights.alarms.audience import may_see
 from app.services.insights.alarms.base import Raised, raise_alarm
 from app.services.insights.alarms.cadence import cadence_alarm, last_meetings
 from app.services.insights.alarms.client_level import client_alarms
@@ -77,18 +78,8 @@ def clients_alarms(session: Session, principal: Principal, clients: list[Client]
                 raised += late_entries_alarm(client, rep, span,
                                              entries.get((client.id, rep_id), []))
         raised += deal_alarms(client, active, facts.get(client.id, []), w)
-        out[client.id] = (board, [r for r in raised if _may_see(principal, client, r)])
+        out[client.id] = (board, [r for r in raised if may_see(principal, client, r.alarm.code)])
     return out
-
-
-def _may_see(principal: Principal, client: Client, found: Raised) -> bool:
-    """Integrity alarms are for the managers, and the owner where the client allows; never
-    for the rep they concern (a rep sees no integrity alarm at all)."""
-    if found.alarm.code not in INTEGRITY_CODES:
-        return True
-    if principal.role is Role.owner:
-        return client.rules.integrity_alarms_to_owner
-    return principal.role is Role.manager
 
 
 def _review_overdue(client: Client, as_of: date, last: date | None) -> list[Raised]:

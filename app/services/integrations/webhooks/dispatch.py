@@ -36,10 +36,11 @@ from app.models.integrations.webhook import (
     WebhookEvent,
     WebhookSubscription,
 )
-from app.services.access.principal import system_principal_unscoped
+from app.services.access.principal import Principal, system_principal_unscoped
 from app.services.access.scope import scoped_select
 from app.services.insights import alarms
 from app.services.insights.alarms import states as alarm_states
+from app.services.insights.alarms.audience import may_see
 from app.services.insights.alarms.base import Raised
 from app.services.integrations import events
 from app.services.integrations.webhooks.targets import delivery_problem
@@ -290,6 +291,7 @@ def check_alarms(session_factory: SessionFactory) -> tuple[int, int]:
             return 0, 0  # another dispatcher is writing its check right now
         alarm_states.observe(session, clients, found, complete=True)  # when each was raised
         known = {s.key: s for s in session.exec(select(WebhookAlarmState)).all()}
+        by_id = {c.id: c for c in clients}
         raised, cleared = current.keys() - known.keys(), known.keys() - current.keys()
         if not wanted:
             raised, cleared = set(), set()
@@ -302,14 +304,21 @@ def check_alarms(session_factory: SessionFactory) -> tuple[int, int]:
             session.add(WebhookAlarmState(key=key, client_id=client_id, rep_id=rep_id,
                                           alarm=alarm))
             events.emit(session, EventType.alarm_raised, client_id=client_id, rep_id=rep_id,
-                        data=alarm)
+                        data=alarm, audience=_readers(by_id.get(client_id), alarm["code"]))
         for key in sorted(cleared):
             state = known[key]
             events.emit(session, EventType.alarm_cleared, client_id=state.client_id,
-                        rep_id=state.rep_id, data=state.alarm)
+                        rep_id=state.rep_id, data=state.alarm,
+                        audience=_readers(by_id.get(state.client_id), state.alarm["code"]))
             session.delete(state)
         session.commit()
         return len(raised), len(cleared)
+
+
+def _readers(client: Client | None, code: str) -> Callable[[Principal], bool]:
+    """Who may receive an alarm event: the alarm's own readers (integrity alarms never reach
+    the rep they concern, and reach the owner only where the client allows)."""
+    return lambda principal: may_see(principal, client, code)
 
 
 def _current_alarms(session: Session) -> tuple[list[Client], list[Raised]]:
