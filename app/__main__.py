@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     manager.add_argument("--email", required=True)
     manager.add_argument("--name", default="")
     commands.add_parser("export-openapi", help="write openapi/openapi.json")
+    commands.add_parser("snapshot-forecasts",
+                        help="take the forecast snapshots that are due (the worker does hourly)")
     serve = commands.add_parser("serve", help="migrate, then run uvicorn")
     serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
@@ -150,6 +152,16 @@ def _webhook_worker(settings: Settings, args) -> int:
     return 0
 
 
+def _snapshot_forecasts(settings: Settings, _args) -> int:
+    from app.db import make_engine, make_sessionmaker
+    from app.services.insights.forecast.snapshots import take_all
+
+    sessions = make_sessionmaker(make_engine(settings.resolved_database_url),
+                                 clock=settings.clock)
+    print(f"{take_all(sessions)} forecast snapshots taken")
+    return 0
+
+
 def _session(settings: Settings):
     from app.db import make_engine, make_sessionmaker
 
@@ -159,7 +171,7 @@ def _session(settings: Settings):
 
 COMMANDS = {"migrate": _migrate, "seed-demo": _seed_demo, "create-manager": _create_manager,
             "export-openapi": _export_openapi, "serve": _serve,
-            "webhook-worker": _webhook_worker}
+            "webhook-worker": _webhook_worker, "snapshot-forecasts": _snapshot_forecasts}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -2,6 +2,7 @@
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -68,7 +69,8 @@ def make_sessionmaker(bind, *, clock: Clock, **options) -> sessionmaker:
 def _stamp(session: Session, obj: object) -> None:
     """Give a row added to the session the times it has not been given, by the session's
     clock (so a row is dated by the unit of work's time, whoever reads the wall clock)."""
-    missing = [name for name in _stamped(type(obj)) if getattr(obj, name) is None]
+    kind: type = type(obj)
+    missing = [name for name in _stamped(kind) if getattr(obj, name) is None]
     if missing:
         now = clock_of(session).now()
         for name in missing:
@@ -78,7 +80,7 @@ def _stamp(session: Session, obj: object) -> None:
 @cache
 def _stamped(model: type) -> tuple[str, ...]:
     """The columns of a table class that are stamped (models.base.Stamped)."""
-    mapper = inspect(model, raiseerr=False)
+    mapper: Any = inspect(model, raiseerr=False)
     if mapper is None:
         return ()
     return tuple(c.key for c in mapper.column_attrs

@@ -27,6 +27,7 @@ class Tag(StrEnum):
     interviews = "interviews"
     kpis = "kpis"
     alarms = "alarms"
+    forecast = "forecast"
     one_on_ones = "one_on_ones"
     action_items = "action_items"
     sales_meetings = "sales_meetings"
@@ -59,6 +60,8 @@ TAG_DESCRIPTIONS = {
               "revenue closed, rates and forecast, for a client or a rep, for any past day.",
     Tag.alarms: "Alarms raised when a leading indicator falls below its floor, and the "
                 "manager's portfolio across clients.",
+    Tag.forecast: "The period's forecast, every method side by side with a headline chosen by "
+                  "past accuracy; weekly forecast calls; snapshots and accuracy.",
     Tag.one_on_ones: "Weekly one-on-ones of a manager with a rep: agenda, shared notes, the "
                      "manager's private notes (never shown to anyone else), coaching focus, "
                      "deals reviewed, action items, and the rep's KPIs then and since the "

@@ -117,6 +117,9 @@ class Caller:
     def patch(self, url, **kw):
         return self.request("PATCH", url, **kw)
 
+    def put(self, url, **kw):
+        return self.request("PUT", url, **kw)
+
     def delete(self, url, **kw):
         return self.request("DELETE", url, **kw)
 

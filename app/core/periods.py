@@ -61,3 +61,37 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     first_of_next = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
     return date(year, month + 1, min(day.day, (first_of_next - timedelta(days=1)).day))
+
+
+def period_label(period: Period) -> str:
+    """'2026-12' for a month, '2026-Q4' for a quarter."""
+    if period.kind is MeasurementPeriod.month:
+        return f"{period.start.year}-{period.start.month:02d}"
+    return f"{period.start.year}-Q{(period.start.month - 1) // 3 + 1}"
+
+
+def parse_period(label: str, kind: MeasurementPeriod) -> Period:
+    """The period a label names, of the client's kind; ValueError with the reason."""
+    text = label.strip().upper()
+    if kind is MeasurementPeriod.month:
+        if len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isdigit():
+            raise ValueError("must be a month as YYYY-MM (the client measures by month)")
+        year, month = int(text[:4]), int(text[5:])
+        if not 1 <= month <= 12:
+            raise ValueError("must be a month as YYYY-MM (the client measures by month)")
+    else:
+        if len(text) != 7 or text[4:6] != "-Q" or not text[:4].isdigit() or text[6] not in "1234":
+            raise ValueError("must be a quarter as YYYY-Qn (the client measures by quarter)")
+        year, month = int(text[:4]), 3 * (int(text[6]) - 1) + 1
+    if not 1900 <= year <= 2100:
+        raise ValueError("is out of range")
+    return period_containing(date(year, month, 1), kind)
+
+
+def periods_before(period: Period, count: int) -> list[Period]:
+    """The `count` periods that ended before `period`, latest first."""
+    out, current = [], period
+    for _ in range(count):
+        current = period_containing(current.start - timedelta(days=1), current.kind)
+        out.append(current)
+    return out

@@ -150,7 +150,8 @@ def insert_missing(session: Session, table: Any, rows: list[dict[str, Any]]) -> 
     if not rows:
         return
     if dialect_of(session) == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        session.execute(pg_insert(table).values(rows).on_conflict_do_nothing())
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(table).values(rows).on_conflict_do_nothing())
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        session.execute(sqlite_insert(table).values(rows).on_conflict_do_nothing())

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from app.core.clock import today_of
 from app.demo.assessments import seed_assessments_unscoped
 from app.demo.coaching import seed_coaching_unscoped
+from app.demo.forecast import seed_forecast_unscoped
 from app.demo.hiring import seed_hiring_unscoped
 from app.demo.pipeline import seed_pipeline_unscoped
 from app.demo.prior_year import seed_prior_year_unscoped
@@ -59,7 +60,8 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
     Every date is relative to today by the session's clock, in each client's time zone."""
     password_hash = hash_password(DEMO_PASSWORD)
     created = {"users": 0, "clients": 0, "reps": 0, "deals": 0, "activities": 0,
-               "candidates": 0, "one_on_ones": 0, "sales_meetings": 0, "assessments": 0}
+               "candidates": 0, "one_on_ones": 0, "sales_meetings": 0, "assessments": 0,
+               "forecast_calls": 0}
     manager = _user(session, created, MANAGER_EMAIL, "Morgan Manager", Role.manager, None,
                     password_hash)
     for spec in DEMO_CLIENTS:
@@ -114,6 +116,8 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
         created["assessments"] += seed_assessments_unscoped(
             session, client, reps, slug=spec["slug"], manager_id=manager.id,
             today=today)
+        created["forecast_calls"] += seed_forecast_unscoped(
+            session, client, reps, slug=spec["slug"], manager_id=manager.id, today=today)
     session.flush()
     return created
 

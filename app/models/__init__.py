@@ -15,6 +15,8 @@ from app.models.identity.api_key import ApiKey
 from app.models.identity.auth import LoginFailure, RefreshToken
 from app.models.identity.user import User
 from app.models.insights.alarm import AlarmState
+from app.models.insights.forecast_call import ForecastCall
+from app.models.insights.forecast_history import ForecastSnapshot
 from app.models.integrations.audit_entry import AuditEntry
 from app.models.integrations.idempotency import IdempotencyRecord
 from app.models.integrations.webhook import (
@@ -32,7 +34,8 @@ from app.models.practice.rep import Rep
 
 __all__ = ["ActionItem", "Activity", "AlarmState", "ApiKey", "AuditEntry", "Candidate",
            "Client", "ClientManager", "CoachingChange", "Deal", "DealChange", "Diagnostic",
-           "FitAssessment", "IdempotencyRecord", "Interview", "LoginFailure", "OneOnOne",
+           "FitAssessment", "ForecastCall", "ForecastSnapshot", "IdempotencyRecord", "Interview",
+           "LoginFailure", "OneOnOne",
            "Question", "RefreshToken", "Rep", "SalesMeeting", "Scorecard", "ScorecardAmendment",
            "StrategyReview", "User", "WebhookAlarmState", "WebhookDelivery", "WebhookEvent",
            "WebhookSubscription"]

@@ -11,11 +11,13 @@ import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from app.core.clock import Clock
 from app.db import make_engine, make_sessionmaker, migrate
 from bench.dataset import fresh_database
+from bench.signals.forecasts import MEASURED, ForecastScores, mean, measure
 from bench.signals.replay import dip_week, replay
 from bench.signals.scenarios import SCENARIOS
 from bench.signals.simulate import build, manager_login
@@ -48,8 +50,11 @@ def _run(url: str, args) -> int:
         print(f"built {scenario.slug}: {scenario.story}", file=sys.stderr)
     built = time.perf_counter()
     scores = replay(sessions, teams, today=today)
+    replayed = time.perf_counter()
+    forecasts = measure(sessions, teams, today=today)
     engine.dispose()
-    _report(scores, teams, url, built - started, time.perf_counter() - built)
+    _report(scores, teams, url, built - started, replayed - built)
+    _report_forecasts(forecasts, time.perf_counter() - replayed)
     return 0
 
 
@@ -92,6 +97,39 @@ def _report(scores, teams, url: str, build_s: float, replay_s: float) -> None:
     print()
     for goal, met in goals:
         print(f"- {'met' if met else 'NOT MET'}: {goal}")
+
+
+def _report_forecasts(scores: ForecastScores, seconds: float) -> None:
+    print(f"\nForecast at mid-period against what the month won (mean absolute error), "
+          f"measured in {seconds:.0f} s\n")
+    columns = [m.value for m in MEASURED] + ["headline", "ideal"]
+    print("| team | months | " + " | ".join(f"`{c}`" for c in columns) + " | headline went by |")
+    print("| --- | ---: | " + " | ".join("---:" for _ in columns) + " | --- |")
+    pooled: dict[str, list[float]] = {c: [] for c in columns}
+    for slug, errors in scores.errors.items():
+        for c in columns:
+            pooled[c] += errors[c]
+        went = ", ".join(f"{m} {n}" for m, n in Counter(scores.headline_methods[slug])
+                         .most_common())
+        print(f"| {slug} | {len(errors['headline'])} | "
+              + " | ".join(_share(mean(errors[c])) for c in columns) + f" | {went} |")
+    print(f"| all | {len(pooled['headline'])} | "
+          + " | ".join(_share(mean(pooled[c])) for c in columns) + " | |")
+    headline = mean(pooled["headline"])
+    baseline = min(v for v in (mean(pooled["run_rate"]), mean(pooled["weighted_pipeline"]))
+                   if v is not None)
+    print()
+    for goal, met in (
+            ("the headline's error at least 20 % below the better of run rate and weighted "
+             f"pipeline ({_share(headline)} against {_share(baseline)})",
+             headline is not None and headline <= 0.8 * baseline),
+            (f"the headline's mean absolute error at most 25 % ({_share(headline)})",
+             headline is not None and headline <= 0.25)):
+        print(f"- {'met' if met else 'NOT MET'}: {goal}")
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
 
 
 def _pct(part: int, whole: int) -> str:

@@ -34,7 +34,7 @@ from app.services.assessments import strategy_reviews
 from app.services.coaching import one_on_ones, sales_meetings
 from app.services.pipeline import activities, deals
 
-WEEKS = 30  # of simulated history, up to the week before today
+WEEKS = 44  # of simulated history, up to the week before today
 DAYS = 5  # working days a week
 LEAD_IN = 8  # weeks of pipeline a client brings: deals opened before the engagement began
 # A deal's fate: of every 25 deals a rep opens, so many end each way, in a shuffled order

@@ -145,7 +145,7 @@ def test_late_in_the_period_short_of_80_percent_is_a_critical_forecast_gap(world
     assert KEY.match(alarm["key"])
     assert alarm["figures"] == {
         "projected": "50000.00", "target": "100000.00", "gap": "50000.00",
-        "method": "stage_probabilities", "period_left_share": 0.0,
+        "method": "weighted_pipeline", "period_left_share": 0.0,
         "rule": "the forecast is under its share of the target with under half the period "
                 "left"}
     assert alarm["message"] == ("Close the gap: the period is on course for 50,000 of "
@@ -163,7 +163,8 @@ def test_early_in_the_period_the_same_gap_is_only_a_warning(world, as_user, db):
 def test_a_forecast_of_exactly_80_percent_raises_nothing_and_a_cent_less_does(world, as_user):
     rep = as_user(world.rep_user_a1)
     deal(rep, 50000, stage="closed_won")
-    bet = deal(rep, 60000, stage="proposal", expected_close_on=MONTH_END)  # 50% of 60,000
+    bet = deal(rep, 60000, stage="proposal", forecast_category="best_case",
+               expected_close_on=MONTH_END)  # 50% of 60,000, under won + best case
     manager = as_user(world.manager_a)
     assert "forecast_gap" not in codes(alarms(manager, as_of=MONTH_END))  # 80,000 = 80%
     change(rep, bet, amount="59999.98")  # 79,999.99
@@ -174,7 +175,8 @@ def test_a_forecast_of_exactly_80_percent_raises_nothing_and_a_cent_less_does(wo
 def test_winning_the_rest_of_the_target_clears_the_forecast_gap(world, as_user):
     rep = as_user(world.rep_user_a1)
     deal(rep, 50000, stage="closed_won")
-    deal(rep, 60000, stage="proposal", expected_close_on=MONTH_END)
+    deal(rep, 60000, stage="proposal", forecast_category="best_case",
+         expected_close_on=MONTH_END)
     deal(rep, 20000, stage="closed_won")
     assert "forecast_gap" not in codes(alarms(as_user(world.manager_a)))
 

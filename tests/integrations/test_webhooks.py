@@ -155,6 +155,9 @@ def _real_payloads(world, as_user, db, app) -> dict[str, dict]:
         "client_id": str(world.client_a.id), "full_name": "Jamie Rivera"}).json()
     assert manager.patch(f"/api/v1/candidates/{candidate['id']}",
                          json={"status": "screening"}).status_code == 200
+    assert rep.put(f"/api/v1/clients/{world.client_a.id}/forecast-calls/"
+                   f"{date.today():%Y-%m}", json={"commit": "1000.00", "best_case": "2000.00"}
+                   ).status_code == 200
     from app.services.integrations.webhooks.dispatch import check_alarms
     check_alarms(app.state.sessionmaker)
     found = {}

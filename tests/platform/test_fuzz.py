@@ -28,7 +28,8 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlmodel import select
 
-from app.core.clock import Clock
+from app.core.clock import Clock, today_of
+from app.core.periods import period_containing, period_label
 from app.db import make_engine, make_sessionmaker, migrate
 from app.demo.seed import seed_demo_unscoped
 from app.main import create_app
@@ -50,6 +51,7 @@ from app.models import (
     User,
     WebhookSubscription,
 )
+from app.models.enums import MeasurementPeriod
 from app.openapi import SPEC_PATH
 from app.security import create_access_token
 from app.services.integrations.webhooks.subscriptions import new_secret
@@ -126,6 +128,8 @@ def demo(fuzz_app) -> dict[str, dict]:
                                     .where(FitAssessment.client_id == client.id)),
             "review_id": _first(s, select(StrategyReview.id)
                                 .where(StrategyReview.client_id == client.id)),
+            "period": period_label(period_containing(
+                today_of(s, client.timezone), MeasurementPeriod(client.measurement_period))),
         }
         own = {}  # each caller's own webhook subscription and API key
         for role, user in users.items():
@@ -176,7 +180,7 @@ def test_every_path_id_has_a_real_demo_value(demo):
     names = {name for path in spec["paths"] for name in re.findall(r"{(\w+)}", path)}
     ids = demo["manager"]["ids"]
     assert names - set(ids) == {"key"}  # alarm keys are made of ids, not one
-    assert all(uuid.UUID(value) for name, value in ids.items() if name != "event")
+    assert all(uuid.UUID(value) for name, value in ids.items() if name not in ("event", "period"))
 
 
 STATEFUL_SCENARIOS = int(os.environ.get("FUZZ_STATEFUL_SCENARIOS", "25"))

@@ -75,8 +75,10 @@ def test_migrations_go_down_to_base_and_up_again_keeping_the_demo_rows(fresh_url
         assert seeded["deals"] > 0 and seeded["activities"] > 0 and seeded["users"] == 11
 
         _step(fresh_url, engine, "downgrade", "-1")  # the newest revision, on the data
+        below = _counts(engine)
         _step(fresh_url, engine, "upgrade", "head")
-        assert _counts(engine) == seeded
+        # Every row is kept; the tables the newest revision creates come back empty.
+        assert _counts(engine) == {n: seeded[n] if n in below else 0 for n in seeded}
 
         revisions = [r.revision for r in
                      ScriptDirectory.from_config(alembic_config(fresh_url)).walk_revisions()]

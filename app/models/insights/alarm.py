@@ -28,6 +28,7 @@ class AlarmCode(StrEnum):
     deal_below_margin_floor = "deal_below_margin_floor"
     numbers_dont_add_up = "numbers_dont_add_up"
     activity_backdated = "activity_backdated"
+    forecast_call_missing = "forecast_call_missing"
 
 
 # Alarms about a rep's honesty: for managers (and the owner where the client allows), never

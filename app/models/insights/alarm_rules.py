@@ -51,6 +51,10 @@ class AlarmRules(Schema):
     # Coaching cadence (the manager's own alarm).
     one_on_one_every_days: int = Field(default=14, ge=1, le=120)
     sales_meeting_every_days: int = Field(default=10, ge=1, le=120)
+    # Weekly forecast calls, once the client's first call is made: each active rep calls by
+    # this weekday (0 = Monday) and hour in the client's time zone.
+    forecast_call_weekday: int = Field(default=0, ge=0, le=6)
+    forecast_call_hour: int = Field(default=12, ge=0, le=23)
     # Who reads integrity alarms besides the managers (never the rep concerned).
     integrity_alarms_to_owner: bool = False
 

@@ -31,7 +31,8 @@ class Days(BaseModel):
 
 class ForecastWindow(BaseModel):
     days: int
-    expected: MoneyTotal = Field(description="The figure of `method`.")
+    expected: MoneyTotal = Field(description="The pace when the headline is the run rate, else "
+                                             "the weighted pipeline.")
     pace: MoneyTotal = Field(description="Revenue won per day over the rate window, times days.")
     weighted_pipeline: MoneyTotal = Field(description="Open deals closing in the window, weighted "
                                                  "by their stage probability.")
@@ -41,11 +42,12 @@ class ForecastWindow(BaseModel):
 
 
 class Forecast(BaseModel):
-    method: str = Field(description="pace, or stage_probabilities when the win rate rests on "
-                                    "too few deals.")
+    method: str = Field(description="The headline's method (reps_calls, manager_call, commit, "
+                                    "best_case, weighted_pipeline, conversion or run_rate): the "
+                                    "one most accurate for this client; see the forecast.")
     windows: list[ForecastWindow]
-    period_end: MoneyTotal = Field(description="Revenue won so far plus the forecast for the rest "
-                                          "of the period.")
+    period_end: MoneyTotal = Field(description="The headline: where the period ends by that "
+                                               "method, won so far included.")
 
 
 class Margin(BaseModel):
@@ -75,7 +77,9 @@ class Figures(BaseModel):
     near_term_pipeline: MoneyTotal
     near_term_coverage: float | None
     win_rate: Rate
-    proposal_conversion: Rate
+    proposal_conversion: Rate = Field(description=(
+        "Of the deals sent a proposal in the rate window and since decided, the share won "
+        "(undecided ones are left out)."))
     average_won_deal: Amount
     median_cycle_days: Days
     gross_margin: Margin

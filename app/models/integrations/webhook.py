@@ -24,6 +24,7 @@ class EventType(StrEnum):
     candidate_status_changed = "candidate.status_changed"
     alarm_raised = "alarm.raised"
     alarm_cleared = "alarm.cleared"
+    forecast_submitted = "forecast.submitted"
 
 
 class DeliveryStatus(StrEnum):

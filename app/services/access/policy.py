@@ -29,6 +29,8 @@ class Resource(StrEnum):
     rep_kpis = "rep_kpis"
     alarms = "alarms"
     portfolio = "portfolio"
+    forecasts = "forecasts"
+    forecast_calls = "forecast_calls"
     one_on_ones = "one_on_ones"
     action_items = "action_items"
     sales_meetings = "sales_meetings"
@@ -96,6 +98,8 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.rep_kpis: _READ,
         Resource.alarms: _READ | {Action.update},
         Resource.portfolio: _READ,
+        Resource.forecasts: _READ,
+        Resource.forecast_calls: _RECORD,
         Resource.candidates: _RUN | {Action.override},
         Resource.questions: _READ | {Action.create},
         Resource.one_on_ones: _MEETING | {Action.add_agenda},
@@ -120,6 +124,8 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.client_kpis: _READ,
         Resource.rep_kpis: _READ,
         Resource.alarms: _READ,
+        Resource.forecasts: _READ,
+        Resource.forecast_calls: _READ,
         **_HIRING,
         # The company's one-on-ones without the manager's private notes, and its meetings.
         Resource.one_on_ones: _READ_HISTORY,
@@ -138,6 +144,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.activities: _LOG,
         Resource.rep_kpis: _READ,
         Resource.alarms: _READ,
+        Resource.forecast_calls: _RECORD,  # their own call; the client's forecast is not theirs
         # Their own one-on-ones (shared parts): agenda items before the meeting, and ticking
         # off the action items assigned to them; their team's sales meetings.
         Resource.one_on_ones: _READ_HISTORY | {Action.add_agenda},

@@ -54,8 +54,8 @@ def load_principal(session: Session, credential: Credential | None) -> Principal
     claims = credential.claims
     if claims is None:
         raise Unauthorized("Send an access token or an API key.")
-    ended = (exists().where(RefreshToken.family_id == claims.session_id,
-                            RefreshToken.revoked_at.is_not(None))
+    ended = (exists().where(col(RefreshToken.family_id) == claims.session_id,
+                            col(RefreshToken.revoked_at).is_not(None))
              if claims.session_id is not None else false())
     found = session.exec(select(User, ended).where(User.id == claims.user_id)).first()
     if found is None or not found[0].is_active or found[0].role != claims.role:
@@ -84,3 +84,10 @@ def system_principal_unscoped(session: Session) -> Principal:
     has no caller); what each subscriber receives is filtered again by `may_receive`."""
     ids = frozenset(session.exec(select(Client.id).where(col(Client.archived_at).is_(None))).all())
     return Principal(uuid.UUID(int=0), "webhook-dispatcher", Role.manager, ids)
+
+
+def system_principal_for(client_id: uuid.UUID) -> Principal:
+    """A manager's view of one client for work the system does on its behalf whoever
+    triggered it (the snapshot of the whole forecast taken when a rep calls); never returned
+    to a caller."""
+    return Principal(uuid.UUID(int=0), "system", Role.manager, frozenset({client_id}))

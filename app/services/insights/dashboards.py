@@ -8,6 +8,7 @@ computed in SQL over the deals as they stood at `as_of` (see deal_state) and the
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from app.core.periods import iso_week, near_term_days
 from app.core.sql import dialect_of
 from app.models import Client, Rep
 from app.models.enums import MeasurementPeriod
+from app.models.insights.forecast import ForecastMethod, Headline
 from app.models.insights.kpis import (
     ZERO,
     ActivityWeek,
@@ -50,6 +52,16 @@ from app.services.insights.engine.windows import (
     window_for,
     windows_table,
 )
+from app.services.insights.forecast.call_reads import latest_calls
+from app.services.insights.forecast.chances import Chances, chances_of
+from app.services.insights.forecast.choice import chosen_methods
+from app.services.insights.forecast.methods import (
+    DEFAULT_CHOICE,
+    Choice,
+    add_up,
+    headline_of,
+    methods_of,
+)
 
 CENT = Decimal("0.01")
 
@@ -80,14 +92,27 @@ def dashboards(session: Session, principal: Principal, windows: list[Window],
     rows = deal_figures(session, principal, windows, table)
     cycles = median_cycles(session, principal, windows, table) if with_cycles else {}
     activity = activity_sums(session, principal, windows, table)
+    outlook = Outlook(chances_of(session, principal, windows, table),
+                      chosen_methods(session, principal, windows),
+                      latest_calls(session, principal, windows))
     reps: dict[uuid.UUID, list[Rep]] = {}
     for rep in session.exec(scoped_select(principal, Rep)
                             .where(Rep.client_id.in_([w.client.id for w in windows]))
                             .order_by(Rep.full_name)):
         reps.setdefault(rep.client_id, []).append(rep)
     return {w.client.id: _dashboard(w, rows, cycles, activity, reps.get(w.client.id, []),
-                                    keep_rep=keep_rep)
+                                    outlook, keep_rep=keep_rep)
             for w in windows}
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What the forecasts of the dashboards go by, per client: the stage chances, the
+    headline's method and the calls in hand."""
+
+    chances: dict[uuid.UUID, Chances]
+    choices: dict[uuid.UUID, Choice]
+    calls: dict[uuid.UUID, dict]
 
 
 def rep_kpis(session: Session, principal: Principal, rep_id: uuid.UUID, *,
@@ -104,26 +129,34 @@ def rep_kpis(session: Session, principal: Principal, rep_id: uuid.UUID, *,
                         **row.model_dump())
 
 
-def _dashboard(w: Window, rows: dict, cycles: dict, activity: dict, reps: list[Rep], *,
-               keep_rep: uuid.UUID | None) -> ClientKpis:
+def _dashboard(w: Window, rows: dict, cycles: dict, activity: dict, reps: list[Rep],
+               outlook: Outlook, *, keep_rep: uuid.UUID | None) -> ClientKpis:
     client, period = w.client, w.period
     days_left = (period.end - w.as_of).days
     empty = [_week(client, m, NO_ACTIVITY) for m in w.mondays]
     quota_total = sum((Decimal(r.quota) for r in reps if r.archived_at is None), ZERO)
-    rep_rows = []
+    chances, choice = outlook.chances[client.id], outlook.choices.get(client.id, DEFAULT_CHOICE)
+    calls = outlook.calls.get(client.id, {})
+    rep_rows, rep_methods = [], []
     for rep in reps:
         key = (client.id, str(rep.id))
         figures = rows.get(key)
         if figures is None and rep.archived_at is not None and rep.id != keep_rep:
             continue  # a rep who left and no longer carries any deal
         weeks = activity.get(key)
+        call = calls.get(str(rep.id))
+        methods = methods_of(figures or {}, chances, days_left=days_left,
+                             call=call.commit if call else None, manager_call=None)
+        rep_methods.append(methods)
         rep_rows.append(RepKpis(
             rep_id=rep.id, full_name=rep.full_name,
             activity=[_week(client, m, weeks.get(i, NO_ACTIVITY))
                       for i, m in enumerate(w.mondays)]
             if weeks else empty,
             **_figures(client, figures or {}, cycles.get(key), Decimal(rep.quota),
-                       days_left=days_left)))
+                       headline_of(methods, choice))))
+    manager = calls.get("client")
+    methods = add_up(rep_methods, manager_call=manager.commit if manager else None)
     kind = MeasurementPeriod(client.measurement_period)
     return ClientKpis(
         client_id=client.id, as_of=w.as_of, measurement_period=kind.value,
@@ -135,7 +168,7 @@ def _dashboard(w: Window, rows: dict, cycles: dict, activity: dict, reps: list[R
         **_figures(client, _sum_rows(v for (c, _), v in rows.items() if c == client.id),
                    cycles.get((client.id, None)),
                    Decimal(client.period_revenue_target) or quota_total,
-                   days_left=days_left))
+                   headline_of(methods, choice)))
 
 
 def _week(client: Client, monday: date, sums: WeekSums) -> ActivityWeek:
@@ -167,7 +200,7 @@ def _ratio(numerator, denominator) -> float | None:
 
 
 def _figures(client: Client, row: dict, cycle: tuple[float | None, int] | None,
-             target: Decimal, *, days_left: int) -> dict:
+             target: Decimal, headline: Headline) -> dict:
     won, lost = int(row.get("won") or 0), int(row.get("lost") or 0)
     proposals = int(row.get("proposals") or 0)
     margins = int(row.get("margins") or 0)
@@ -176,16 +209,14 @@ def _figures(client: Client, row: dict, cycle: tuple[float | None, int] | None,
     weight = Decimal(str(row.get("margin_weight") or 0))
     average_margin = _ratio(row.get("margin_sum"), weight)
     floor = float(client.min_gross_margin_pct)
-    method = "stage_probabilities" if win_rate.insufficient_data else "pace"
     daily = _money(row.get("won_amount")) / RATE_WINDOW_DAYS
-    rest = (_money(row.get("weighted_period")) if method == "stage_probabilities"
-            else _money(daily * days_left))
     windows = []
     for days in FORECAST_DAYS:
         pace = _money(daily * days)
         weighted = _money(row.get(f"weighted_{days}"))
         windows.append(ForecastWindow(
-            days=days, expected=weighted if method == "stage_probabilities" else pace,
+            days=days,
+            expected=pace if headline.method is ForecastMethod.run_rate else weighted,
             pace=pace, weighted_pipeline=weighted, commit=_money(row.get(f"commit_{days}")),
             best_case=_money(row.get(f"best_case_{days}"))))
     median, cycles = cycle or (None, 0)
@@ -208,6 +239,6 @@ def _figures(client: Client, row: dict, cycle: tuple[float | None, int] | None,
         "gross_margin": Margin(average_pct=None if average_margin is None else
                                round(average_margin, 2), floor_pct=floor, deals=margins,
                                below_floor=average_margin is not None and average_margin < floor),
-        "forecast": Forecast(method=method, windows=windows,
-                             period_end=_money(row.get("revenue_won")) + rest),
+        "forecast": Forecast(method=headline.method, windows=windows,
+                             period_end=headline.value),
     }

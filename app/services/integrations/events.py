@@ -18,6 +18,7 @@ from app.models.coaching.one_on_one import OneOnOneRead
 from app.models.enums import Stage
 from app.models.hiring.candidate import CandidateRead
 from app.models.insights.alarm import AlarmRead
+from app.models.insights.forecast_call import ForecastCallRead
 from app.models.integrations.webhook import (
     EventType,
     WebhookDelivery,
@@ -36,7 +37,8 @@ RESOURCE_OF = {E.deal_created: Resource.deals, E.deal_updated: Resource.deals,
                E.deal_lost: Resource.deals, E.activity_logged: Resource.activities,
                E.one_on_one_created: Resource.one_on_ones,
                E.candidate_status_changed: Resource.candidates,
-               E.alarm_raised: Resource.alarms, E.alarm_cleared: Resource.alarms}
+               E.alarm_raised: Resource.alarms, E.alarm_cleared: Resource.alarms,
+               E.forecast_submitted: Resource.forecast_calls}
 ALARM_FIELDS = {"key", "code", "severity", "client_id", "rep_id", "figures", "message"}
 
 
@@ -70,7 +72,8 @@ def event_types(change: Change) -> list[EventType]:
     status moved."""
     if change.before is None:
         return {"deal": [E.deal_created], "activity": [E.activity_logged],
-                "one_on_one": [E.one_on_one_created]}.get(change.entity, [])
+                "one_on_one": [E.one_on_one_created],
+                "forecast_call": [E.forecast_submitted]}.get(change.entity, [])
     changed = {c.field for c in change.fields}
     if change.entity == "candidate":
         return [E.candidate_status_changed] if "status" in changed else []
@@ -201,6 +204,7 @@ def sample_payload(type: EventType) -> dict[str, Any]:
                                      {"status": "screening"}),
         E.alarm_raised: (alarm, None),
         E.alarm_cleared: (alarm, None),
+        E.forecast_submitted: (_sample(ForecastCallRead, _example(ForecastCallRead)), None),
     }
     data, previous = samples[type]
     example = _example(AlarmRead) if type in (E.alarm_raised, E.alarm_cleared) else data

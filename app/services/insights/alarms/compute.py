@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from app.core.clock import today_of
+from app.core.clock import now_of, today_of
 from app.core.sql import dialect_of
 from app.models import Client, Rep
 from app.models.enums import RepStatus
@@ -22,6 +22,7 @@ from app.services.insights.alarms.activity import STREAK_WEEKS, activity_alarm, 
 from app.services.insights.alarms.audience import may_see
 from app.services.insights.alarms.base import Raised, raise_alarm
 from app.services.insights.alarms.cadence import cadence_alarm, last_meetings
+from app.services.insights.alarms.calls import call_log, calls_alarms
 from app.services.insights.alarms.client_level import client_alarms
 from app.services.insights.alarms.deal_facts import deal_facts
 from app.services.insights.alarms.deals import deal_alarms
@@ -58,6 +59,8 @@ def clients_alarms(session: Session, principal: Principal, clients: list[Client]
     explained = explained_deals(session, principal, spans)
     entries = entry_times(session, principal, spans)
     reviews = latest_reviews_on(session, principal, table) if whole else {}
+    now = now_of(session)
+    calls = call_log(session, principal, windows, now)
     one_on_ones, meetings = last_meetings(session, principal, windows) if whole else ({}, {})
     out = {}
     for w in windows:
@@ -78,6 +81,7 @@ def clients_alarms(session: Session, principal: Principal, clients: list[Client]
                 raised += late_entries_alarm(client, rep, span,
                                              entries.get((client.id, rep_id), []))
         raised += deal_alarms(client, active, facts.get(client.id, []), w)
+        raised += calls_alarms(client, active, w, calls.get(client.id), now)
         out[client.id] = (board, [r for r in raised if may_see(principal, client, r.alarm.code)])
     return out
 

@@ -54,6 +54,11 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
     current = or_(~rolled_up, s.expected_close_on.is_(None),
                   s.expected_close_on >= w.overdue_before)
     won_in_period = and_(won, s.closed_on >= w.period_start, s.closed_on <= w.as_of)
+    # The forecast's deals: open, due by the period's end and not overdue, not omitted.
+    overdue = and_(is_open, s.expected_close_on < w.overdue_before)
+    due = and_(is_open, s.expected_close_on <= w.period_end,
+               s.expected_close_on >= w.overdue_before,
+               s.forecast_category != ForecastCategory.omitted.value)
 
     def total(condition, value=s.amount):  # in whole cents: exact on both databases
         return func.coalesce(func.sum(case((condition, cents(value)), else_=literal(0))), 0)
@@ -68,7 +73,7 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
         count(and_(won, in_rate_window)).label("won"),
         count(and_(lost, in_rate_window)).label("lost"),
         total(and_(won, in_rate_window)).label("won_amount"),
-        count(proposed).label("proposals"),
+        count(and_(proposed, or_(won, lost))).label("proposals"),  # decided ones only
         count(and_(proposed, won)).label("proposals_won"),
         # The margin of what was won this period, weighted by revenue.
         func.sum(case((and_(won_in_period, s.gross_margin_pct.is_not(None)),
@@ -76,9 +81,16 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
         func.sum(case((and_(won_in_period, s.gross_margin_pct.is_not(None)),
                        cents(s.amount)))).label("margin_weight"),
         count(and_(won_in_period, s.gross_margin_pct.is_not(None))).label("margins"),
-        total(and_(is_open, s.expected_close_on <= w.period_end), weighted)
-        .label("weighted_period"),
+        total(and_(due, s.forecast_category == ForecastCategory.commit.value))
+        .label("due_commit"),
+        total(and_(due, s.forecast_category == ForecastCategory.best_case.value))
+        .label("due_best_case"),
+        total(and_(due, s.forecast_category == ForecastCategory.pipeline.value))
+        .label("due_pipeline"),
+        total(overdue).label("overdue"),
     ]
+    columns += [total(and_(due, s.stage == stage.value)).label(f"due_{stage.value}")
+                for stage in OPEN_STAGES]
     for days in FORECAST_DAYS:
         closing = and_(is_open, s.expected_close_on <= w[f"forecast_end_{days}"])
         columns += [

@@ -26,6 +26,7 @@ from app.models.base import UTCDateTime
 from app.models.enums import OPEN_STAGES, MeasurementPeriod
 
 RATE_WINDOW_DAYS = 90
+CONVERSION_DAYS = 365  # the closed deals a client's own stage conversion is learned from
 FORECAST_DAYS = (30, 60, 90)
 ACTIVITY_WEEKS = 4
 SLIP_WINDOW_DAYS = 30  # commit deals that slipped or were lost this recently
@@ -58,6 +59,11 @@ class Window:
         """A commit or best-case deal expected to close before this day is overdue: it
         counts in no roll-up and not in the near-term coverage."""
         return self.as_of - timedelta(days=self.client.rules.overdue_after_days)
+
+    @property
+    def conversion_from(self) -> datetime:
+        """Deals closed after this instant teach the client's own stage conversion."""
+        return end_of_day_utc(self.as_of - timedelta(days=CONVERSION_DAYS), self.client.timezone)
 
     @property
     def counts_since(self) -> date:
@@ -94,6 +100,7 @@ def windows_table(windows: list[Window], dialect: str) -> FromClause:
             "first_monday": literal(w.mondays[0], Date()),
             "weeks_end": literal(w.mondays[-1] + timedelta(days=7), Date()),
             "slips_from_at": literal(w.slips_from, UTCDateTime()),
+            "conversion_from_at": literal(w.conversion_from, UTCDateTime()),
             "last_week_from_at": literal(w.last_week[0], UTCDateTime()),
             "last_week_to_at": literal(w.last_week[1], UTCDateTime()),
         }
