@@ -19,6 +19,7 @@ from tests.support.alarm_helpers import backdate, change, deal
 from tests.support.assertions import problem
 from tests.support.forecast_helpers import (
     LAST_MONTH,
+    MONTH,
     THREE_AGO,
     TWO_AGO,
     forecast,
@@ -119,19 +120,21 @@ def _measured(db, client, period, *, commit, weighted, won) -> None:
     db.flush()
 
 
-def _won_in(as_user, world, period, amount) -> None:
-    deal(as_user(world.rep_user_a1), amount, stage="closed_won",
-         closed_on=period.start + timedelta(days=20))
+def _won_in(as_user, world, db, period, amount) -> None:
+    """A deal won on the period's 21st, its history dated then."""
+    won_on = period.start + timedelta(days=20)
+    created = deal(as_user(world.rep_user_a1), amount, stage="closed_won", closed_on=won_on)
+    backdate(db, created, at(won_on))
 
 
 def test_the_headline_goes_by_the_method_most_accurate_over_three_periods(world, as_user, db):
     for period in (LAST_MONTH, TWO_AGO):
         _measured(db, world.client_a, period, commit=100000, weighted=80000, won=100000)
-        _won_in(as_user, world, period, 100000)
+        _won_in(as_user, world, db, period, 100000)
     manager = as_user(world.manager_a)
     assert forecast(manager, world.client_a)["headline"]["method"] == "weighted_pipeline"
     _measured(db, world.client_a, THREE_AGO, commit=90000, weighted=80000, won=100000)
-    _won_in(as_user, world, THREE_AGO, 100000)
+    _won_in(as_user, world, db, THREE_AGO, 100000)
     headline = forecast(manager, world.client_a)["headline"]
     assert headline["method"] == "commit" and headline["periods_measured"] == 3
     assert headline["mean_error"] == round((0 + 0 + 0.1) / 3, 4)  # weighted: 0.2 each
@@ -151,9 +154,10 @@ def test_the_run_rate_may_stand_above_the_roll_up_and_says_so(world, as_user, db
                 "commit": "10000.00", "best_case": "10000.00", "weighted_pipeline": "10000.00",
                 "conversion": "10000.00", "run_rate": "50000.00", "reps_calls": None,
                 "manager_call": None}, "reps": []}))
-        _won_in(as_user, world, period, 50000)
+        _won_in(as_user, world, db, period, 50000)
     db.flush()
-    headline = forecast(as_user(world.manager_a), world.client_a)["headline"]
+    # As of the month's first day, with days left for the run rate to add.
+    headline = forecast(as_user(world.manager_a), world.client_a, as_of=MONTH.start)["headline"]
     assert headline["method"] == "run_rate" and headline["mean_error"] == 0.0
     assert headline["above_roll_up"] and not headline["capped"]
 
