@@ -20,6 +20,7 @@ from tests.support.assertions import problem
 from tests.support.forecast_helpers import (
     LAST_MONTH,
     MONTH,
+    MONTH_END,
     THREE_AGO,
     TWO_AGO,
     forecast,
@@ -170,3 +171,30 @@ def test_who_may_read_history_and_accuracy(world, as_user):
         problem(as_user(world.manager_b).get(url), 404)
     problem(as_user(world.manager_a).get(ACCURACY.format(world.client_a.id),
                                          params={"periods": 13}), 422)
+
+
+def test_the_dashboards_use_the_clients_own_conversion_when_it_is_chosen(world, as_user, db):
+    rep = as_user(world.rep_user_a1)
+    for n in range(10):  # 8 won, 2 lost from negotiation (and 3 won below: 11 of 13)
+        created = deal(rep, 1000, stage="negotiation")
+        change(rep, created, stage="closed_won" if n < 8 else "closed_lost",
+               **({} if n < 8 else {"lost_reason": "price_terms"}))
+    deal(rep, 100000, stage="negotiation", forecast_category="commit",
+         expected_close_on=MONTH_END)
+    for period in (LAST_MONTH, TWO_AGO, THREE_AGO):
+        _measured(db, world.client_a, period, commit=50000, weighted=50000, won=100000)
+        snapshot = db.exec(select(ForecastSnapshot).where(
+            ForecastSnapshot.period_start == period.start)).one()
+        snapshot.figures = {**snapshot.figures, "methods": {
+            **snapshot.figures["methods"], "conversion": "100000.00"}}
+        _won_in(as_user, world, db, period, 100000)
+    db.flush()
+    manager = as_user(world.manager_a)
+    found = forecast(manager, world.client_a)
+    assert found["chances"]["conversion"]["negotiation"] == round(11 / 13, 4)
+    assert found["headline"]["method"] == "conversion"
+    expected = Decimal(8000) + (Decimal(100000) * Decimal(str(round(11 / 13, 4))))
+    assert found["headline"]["value"] == f"{expected:.2f}"  # 8,000 won this month
+    kpis = manager.get(f"/api/v1/clients/{world.client_a.id}/kpis").json()
+    assert kpis["forecast"] == {**kpis["forecast"], "method": "conversion",
+                                "period_end": f"{expected:.2f}"}

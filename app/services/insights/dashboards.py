@@ -53,7 +53,7 @@ from app.services.insights.engine.windows import (
     windows_table,
 )
 from app.services.insights.forecast.call_reads import latest_calls
-from app.services.insights.forecast.chances import Chances, chances_of
+from app.services.insights.forecast.chances import Chances, chances_of, configured
 from app.services.insights.forecast.choice import chosen_methods
 from app.services.insights.forecast.methods import (
     DEFAULT_CHOICE,
@@ -92,8 +92,8 @@ def dashboards(session: Session, principal: Principal, windows: list[Window],
     rows = deal_figures(session, principal, windows, table)
     cycles = median_cycles(session, principal, windows, table) if with_cycles else {}
     activity = activity_sums(session, principal, windows, table)
-    outlook = Outlook(chances_of(session, principal, windows, table),
-                      chosen_methods(session, principal, windows),
+    choices = chosen_methods(session, principal, windows)
+    outlook = Outlook(_chances(session, principal, windows, choices), choices,
                       latest_calls(session, principal, windows))
     reps: dict[uuid.UUID, list[Rep]] = {}
     for rep in session.exec(scoped_select(principal, Rep)
@@ -103,6 +103,18 @@ def dashboards(session: Session, principal: Principal, windows: list[Window],
     return {w.client.id: _dashboard(w, rows, cycles, activity, reps.get(w.client.id, []),
                                     outlook, keep_rep=keep_rep)
             for w in windows}
+
+
+def _chances(session: Session, principal: Principal, windows: list[Window],
+             choices: dict[uuid.UUID, Choice]) -> dict[uuid.UUID, Chances]:
+    """The stage chances of each client; its own conversion is learned (a grouped read of
+    a year of history) only where its headline goes by it, as nothing else here shows it."""
+    learning = [w for w in windows
+                if choices.get(w.client.id, DEFAULT_CHOICE).method is ForecastMethod.conversion]
+    learned = (chances_of(session, principal, learning,
+                          windows_table(learning, dialect_of(session))) if learning else {})
+    return {w.client.id: learned.get(w.client.id) or Chances(
+        configured(w.client), configured(w.client), {}) for w in windows}
 
 
 @dataclass(frozen=True)
