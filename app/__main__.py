@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     manager.add_argument("--email", required=True)
     manager.add_argument("--name", default="")
     commands.add_parser("export-openapi", help="write openapi/openapi.json")
+    commands.add_parser("import-worker", help="run queued import jobs (when the server's "
+                                              "embedded worker is off)")
     commands.add_parser("snapshot-forecasts",
                         help="take the forecast snapshots that are due (the worker does hourly)")
     serve = commands.add_parser("serve", help="migrate, then run uvicorn")
@@ -162,6 +164,23 @@ def _snapshot_forecasts(settings: Settings, _args) -> int:
     return 0
 
 
+def _import_worker(settings: Settings, _args) -> int:
+    import signal
+    import threading
+
+    from app.db import make_engine, make_sessionmaker
+    from app.services.integrations import import_worker
+
+    sessions = make_sessionmaker(make_engine(settings.resolved_database_url, pool_size=2),
+                                 clock=settings.clock)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    print("import worker running; Ctrl-C stops it")
+    import_worker.run(sessions, stop)
+    return 0
+
+
 def _session(settings: Settings):
     from app.db import make_engine, make_sessionmaker
 
@@ -171,7 +190,8 @@ def _session(settings: Settings):
 
 COMMANDS = {"migrate": _migrate, "seed-demo": _seed_demo, "create-manager": _create_manager,
             "export-openapi": _export_openapi, "serve": _serve,
-            "webhook-worker": _webhook_worker, "snapshot-forecasts": _snapshot_forecasts}
+            "webhook-worker": _webhook_worker, "snapshot-forecasts": _snapshot_forecasts,
+            "import-worker": _import_worker}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -76,7 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Innermost first: refuse big bodies, count requests (before reading any body), CORS (so
     # a 413 or 429 carries its headers), and outermost the request id and the access log
     # line. Idempotency-Key is a dependency of the creating routes (app.routers.deps).
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
+                       max_stream_bytes=settings.max_import_bytes)
     app.add_middleware(RateLimit, settings=settings,
                        counter=make_counter(settings.redis_url, settings.clock))
     if settings.cors_origins:
@@ -102,16 +103,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The embedded webhook dispatcher runs beside the server (one per worker process; they
     # never send the same delivery twice at once).
-    shutdown = None
+    # Likewise the import worker, which runs large imports as jobs.
+    shutdowns = []
     if app.state.settings.webhooks_embedded_worker:
         from app.services.integrations.webhooks import worker
 
-        shutdown = worker.start_thread(lambda: app.state.sessionmaker(),
-                                               app.state.settings)
+        shutdowns.append(worker.start_thread(lambda: app.state.sessionmaker(),
+                                             app.state.settings))
+    if app.state.settings.imports_embedded_worker:
+        from app.services.integrations import import_worker
+
+        shutdowns.append(import_worker.start_thread(lambda: app.state.sessionmaker()))
     try:
         yield
     finally:
-        if shutdown is not None:
+        for shutdown in shutdowns:
             shutdown()
 
 

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
     max_body_bytes: int = 1024 * 1024
+    max_import_bytes: int = Field(default=50 * 1024 * 1024, description=(
+        "The CSV import routes take files up to this size (streamed, never held whole)."))
+    imports_embedded_worker: bool = Field(
+        default=True, description="Run large imports (jobs) inside the server; set false "
+                                  "when `python -m app import-worker` runs on its own.")
     login_max_failures: int = 10
     login_window_minutes: int = 15
     db_pool_size: int = 10

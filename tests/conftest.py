@@ -62,7 +62,7 @@ def settings(database_url, tmp_path_factory) -> Settings:
     return Settings(_env_file=None, environment="test", database_url=database_url,
                     jwt_secret=TEST_SECRET, data_dir=tmp_path_factory.mktemp("data"),
                     redis_url=None, rate_limit_per_minute=100_000,
-                    webhooks_embedded_worker=False)
+                    webhooks_embedded_worker=False, imports_embedded_worker=False)
 
 
 @pytest.fixture(scope="session")

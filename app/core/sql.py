@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    Table,
     cast,
     column,
     func,
@@ -155,3 +156,23 @@ def insert_missing(session: Session, table: Any, rows: list[dict[str, Any]]) -> 
     else:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
         session.execute(sqlite_insert(table).values(rows).on_conflict_do_nothing())
+
+
+def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows of the same columns in one driver executemany, each value put in
+    the database's form by its column's type once (what an ORM or Core insert would store,
+    without their per-row bookkeeping): the imports' writer."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    columns = list(rows[0])
+    processors = [table.c[name].type.bind_processor(dialect) for name in columns]
+    params = [tuple(value if process is None or value is None else process(value)
+                    for value, process in zip((row[name] for name in columns), processors,
+                                              strict=True)) for row in rows]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    connection.exec_driver_sql(sql, params)

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.errors import AppError, Unauthorized
-from app.http.body_limit import BODY_KEY
+from app.http.body_limit import BODY_KEY, DIGEST_KEY
 from app.http.credentials import credential_of
 from app.security import Credential
 from app.services.access.credentials import authenticate_api_key
@@ -68,7 +68,10 @@ async def claim_key(request: Request, settings: Settings, key: str | None) -> No
     if not key or len(key) > MAX_KEY_CHARS:
         raise AppError(f"The Idempotency-Key must be 1-{MAX_KEY_CHARS} characters.")
     body = getattr(request.state, BODY_KEY, None)
-    if body is None:
+    digest = getattr(request.state, DIGEST_KEY, None)
+    if digest is not None:  # a streamed upload, read by now (the form is parsed first)
+        body = digest.hexdigest().encode()
+    elif body is None:
         body = await request.body()
     request_hash = hashlib.sha256(request.url.query.encode() + b"\n" + body).hexdigest()
     claimed = await run_in_threadpool(_claim, request, credential, key, request_hash)

@@ -76,6 +76,15 @@ class ForecastCategory(StrEnum):
     closed = "closed"
 
 
+class LeadSource(StrEnum):
+    inbound = "inbound"
+    outbound = "outbound"
+    referral = "referral"
+    partner = "partner"
+    existing_customer = "existing_customer"
+    other = "other"
+
+
 class LostReason(StrEnum):
     stall = "stall"
     competition = "competition"

@@ -10,7 +10,9 @@ from sqlmodel import select
 
 from app.models.integrations.webhook import EventType, WebhookDelivery, WebhookEvent
 from app.services.integrations import events
+from app.services.pipeline.imports import run_next
 from tests.support.assertions import problem
+from tests.support.import_helpers import upload
 from tests.support.webhook_helpers import WEBHOOKS, deliveries, subscribe
 
 HOOK = "https://hooks.zapier.com/hooks/standard/1/abc/"
@@ -158,6 +160,10 @@ def _real_payloads(world, as_user, db, app) -> dict[str, dict]:
     assert rep.put(f"/api/v1/clients/{world.client_a.id}/forecast-calls/"
                    f"{date.today():%Y-%m}", json={"commit": "1000.00", "best_case": "2000.00"}
                    ).status_code == 200
+    rows = "".join(f"rep1@a.example,Imported {n}\n" for n in range(2_001))  # a job
+    assert upload(manager, world.client_a, "deals", "rep_email,name\n" + rows,
+                  dry_run=True).status_code == 202
+    run_next(app.state.sessionmaker)
     from app.services.integrations.webhooks.dispatch import check_alarms
     check_alarms(app.state.sessionmaker)
     found = {}

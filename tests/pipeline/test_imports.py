@@ -6,10 +6,12 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
-from app.core.csv_rows import MAX_ROWS
+from app.main import create_app
 from app.models import Activity, Deal
+from app.services.pipeline.imports.source import MAX_ROWS, SYNC_ROWS
 from tests.support.assertions import problem
 
 DEALS = "/api/v1/deals"
@@ -32,9 +34,10 @@ def url(client, what: str) -> str:
     return f"/api/v1/clients/{client.id}/imports/{what}"
 
 
-def upload(caller, client, what: str, content: str | bytes, *, dry_run: bool = False):
+def upload(caller, client, what: str, content: str | bytes, *, dry_run: bool = False,
+           **params):
     data = content.encode() if isinstance(content, str) else content
-    return caller.post(url(client, what), params={"dry_run": str(dry_run).lower()},
+    return caller.post(url(client, what), params={"dry_run": str(dry_run).lower(), **params},
                        files={"file": (f"{what}.csv", data, "text/csv")})
 
 
@@ -154,10 +157,11 @@ def test_activities_import_refuses_bad_rows_with_their_lines(world, as_user, db)
                              f"rep1@a.example,{day(3)},meeting,1,",  # too far ahead
                              f"rep1@a.example,{day(-1)},call,2,",  # twice in the file
                              f"rep2@a.example,{day(-1)},call,1.5,")  # not a whole count
-    dry = upload(manager, world.client_a, "activities", content, dry_run=True).json()
+    dry = upload(manager, world.client_a, "activities", content, dry_run=True,
+                 mode="create").json()
     assert sorted({e["line"] for e in dry["errors"]}) == [3, 4, 5, 6]
     assert ("occurred_on" in {e["field"] for e in dry["errors"] if e["line"] == 4})
-    body = problem(upload(manager, world.client_a, "activities", content), 422)
+    body = problem(upload(manager, world.client_a, "activities", content, mode="create"), 422)
     assert sorted({e["line"] for e in body["errors"]}) == [3, 4, 5, 6]
     assert count(db, Activity) == 1
 
@@ -188,7 +192,7 @@ def test_only_the_clients_managers_may_import(world, as_user, db, caller, status
 
 @pytest.mark.parametrize("content", [
     "rep_email,name\nrep1@a.example,Caf\xe9\n".encode("latin-1"),
-    "name,amount\nOnly a name,10\n",
+    "rep_email,amount\nrep1@a.example,10\n",
     "rep_email,name,colour\nrep1@a.example,Deal,red\n",
     b"rep_email,name\nrep1@a.example,Deal\x00\n",
     "rep_email,name\n" + "nobody@a.example,Deal\n" * (MAX_ROWS + 1),
@@ -203,12 +207,12 @@ def test_bad_files_are_422(world, as_user, db, content):
     assert count(db, Deal) == 0
 
 
-def test_the_row_limit_itself_is_not_too_many(world, as_user):
-    content = "rep_email,name\n" + "nobody@a.example,Deal\n" * MAX_ROWS
+def test_up_to_2000_rows_are_imported_at_once(world, as_user):
+    content = "rep_email,name\n" + "nobody@a.example,Deal\n" * SYNC_ROWS
     body = upload(as_user(world.manager_a), world.client_a, "deals", content,
                   dry_run=True).json()
-    assert body["rows"] == MAX_ROWS and len(body["errors"]) == MAX_ROWS
-    assert body["errors"][-1]["line"] == MAX_ROWS + 1
+    assert body["rows"] == SYNC_ROWS and len(body["errors"]) == SYNC_ROWS
+    assert body["errors"][-1]["line"] == SYNC_ROWS + 1
 
 
 def test_a_utf8_file_with_a_byte_order_mark_is_read(world, as_user):
@@ -218,9 +222,19 @@ def test_a_utf8_file_with_a_byte_order_mark_is_read(world, as_user):
     assert body["errors"] == [] and body["items"][0]["name"] == "Café"
 
 
-def test_upload_over_one_mebibyte_is_413(world, as_user, db):
-    content = "rep_email,name\n" + "rep1@a.example," + "x" * (1024 * 1024) + "\n"
-    problem(upload(as_user(world.manager_a), world.client_a, "deals", content), 413)
+def test_a_file_over_the_import_limit_is_413_and_one_over_a_mebibyte_is_not(
+        world, as_user, db, settings):
+    content = "rep_email,name\n" + "".join(f"nobody@a.example,Deal number {n:08d} of a "
+                                           "long list\n" for n in range(24_000))
+    assert len(content) > 1024 * 1024
+    queued = upload(as_user(world.manager_a), world.client_a, "deals", content)
+    assert queued.status_code == 202 and queued.json()["rows_total"] == 24_000
+    small = create_app(settings.model_copy(update={"max_import_bytes": 1024 * 1024}))
+    with TestClient(small) as other:
+        response = other.post(url(world.client_a, "deals"),
+                              headers=as_user(world.manager_a).headers,
+                              files={"file": ("deals.csv", content.encode(), "text/csv")})
+    problem(response, 413)
     assert count(db, Deal) == 0
 
 

@@ -88,7 +88,8 @@ def fuzz_app(tmp_path_factory) -> Iterator:
                                   # no limit (it would answer 429 instead of exercising the
                                   # services) and no dispatcher thread
                                   rate_limit_per_minute=0, redis_url=None,
-                                  webhooks_embedded_worker=False))
+                                  webhooks_embedded_worker=False,
+                                  imports_embedded_worker=False))
         yield app
         app.state.engine.dispose()
     finally:

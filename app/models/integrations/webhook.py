@@ -25,6 +25,7 @@ class EventType(StrEnum):
     alarm_raised = "alarm.raised"
     alarm_cleared = "alarm.cleared"
     forecast_submitted = "forecast.submitted"
+    import_finished = "import.finished"
 
 
 class DeliveryStatus(StrEnum):

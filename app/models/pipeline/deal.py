@@ -5,11 +5,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import ConfigDict
-from sqlalchemy import Index, Numeric, String
+from sqlalchemy import Index, Numeric, String, UniqueConstraint
 from sqlmodel import Field
 
 from app.models.base import IdMixin, Money, Percent, Schema, TimestampsMixin
-from app.models.enums import DealKind, ForecastCategory, LostReason, Stage
+from app.models.enums import DealKind, ForecastCategory, LeadSource, LostReason, Stage
 
 DEAL_EXAMPLE = {
     "client_id": "5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10",
@@ -38,6 +38,12 @@ class DealFields(Schema):
         default=None, description="Set on closing: today in the client's time zone unless given.")
     lost_reason: LostReason | None = Field(default=None, sa_type=String(16))
     next_step: str = Field(default="", max_length=500)
+    external_id: str | None = Field(
+        default=None, max_length=100,
+        description="The deal's id in the CRM it came from; unique per client (imports "
+                    "update the deal that carries it).")
+    source: LeadSource | None = Field(default=None, sa_type=String(24),
+                                      description="Where the lead came from.")
 
 
 class Deal(DealFields, IdMixin, TimestampsMixin, table=True):
@@ -48,6 +54,7 @@ class Deal(DealFields, IdMixin, TimestampsMixin, table=True):
         Index("ix_deals_client_id_closed_on", "client_id", "closed_on"),
         Index("ix_deals_client_id_proposal_sent_on", "client_id", "proposal_sent_on"),
         Index("ix_deals_closed_on", "closed_on"),  # the practice medians span every client
+        UniqueConstraint("client_id", "external_id", name="uq_deals_client_id_external_id"),
     )
     client_id: uuid.UUID = Field(foreign_key="clients.id")
     rep_id: uuid.UUID = Field(foreign_key="reps.id", index=True)
@@ -80,6 +87,8 @@ class DealUpdate(Schema):
     closed_on: date | None = None
     lost_reason: LostReason | None = None
     next_step: str | None = Field(default=None, max_length=500)
+    external_id: str | None = Field(default=None, max_length=100)
+    source: LeadSource | None = None
 
 
 class DealRead(DealFields):

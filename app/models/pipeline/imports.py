@@ -21,5 +21,7 @@ class ImportResult(BaseModel):
     rows: int = Field(description="Data rows read.")
     valid_rows: int
     created: int = Field(description="Records written (0 on a dry run).")
+    updated: int = Field(default=0, description="Deals an upsert changed (0 on a dry run).")
+    unchanged: int = Field(default=0, description="Rows that matched a deal and changed nothing.")
     errors: list[RowError]
     items: list[dict[str, Any]] = Field(description="What was (or would be) created.")

@@ -92,7 +92,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.deals: frozenset({Action.list, Action.read, Action.create, Action.update,
                                    Action.reassign, Action.reopen}),
         Resource.activities: _LOG,
-        Resource.imports: frozenset({Action.create}),
+        Resource.imports: frozenset({Action.create, Action.read}),
         **_HIRING,
         Resource.client_kpis: _READ,
         Resource.rep_kpis: _READ,
@@ -166,7 +166,7 @@ _REP_FIELDS = frozenset({"full_name", "email", "title", "hire_date", "status", "
                          "motivators"})
 _DEAL_FIELDS = frozenset({"name", "account_name", "amount", "gross_margin_pct", "kind", "stage",
                           "forecast_category", "expected_close_on", "proposal_sent_on",
-                          "closed_on", "lost_reason", "next_step"})
+                          "closed_on", "lost_reason", "next_step", "external_id", "source"})
 _ACTIVITY_FIELDS = frozenset({"quantity", "deal_id", "note"})
 WRITABLE: dict[tuple[Role, Resource], frozenset[str]] = {
     (Role.manager, Resource.deals): _DEAL_FIELDS | {"rep_id"},

@@ -27,6 +27,7 @@ from app.models.integrations.webhook import (
 )
 from app.models.pipeline.activity import ActivityRead
 from app.models.pipeline.deal import DealRead
+from app.models.pipeline.import_job import ImportJobRead
 from app.services.access.policy import Resource
 from app.services.access.principal import Principal, principal_for_user
 from app.services.access.rules import may_receive
@@ -38,7 +39,7 @@ RESOURCE_OF = {E.deal_created: Resource.deals, E.deal_updated: Resource.deals,
                E.one_on_one_created: Resource.one_on_ones,
                E.candidate_status_changed: Resource.candidates,
                E.alarm_raised: Resource.alarms, E.alarm_cleared: Resource.alarms,
-               E.forecast_submitted: Resource.forecast_calls}
+               E.forecast_submitted: Resource.forecast_calls, E.import_finished: Resource.imports}
 ALARM_FIELDS = {"key", "code", "severity", "client_id", "rep_id", "figures", "message"}
 
 
@@ -73,7 +74,8 @@ def event_types(change: Change) -> list[EventType]:
     if change.before is None:
         return {"deal": [E.deal_created], "activity": [E.activity_logged],
                 "one_on_one": [E.one_on_one_created],
-                "forecast_call": [E.forecast_submitted]}.get(change.entity, [])
+                "forecast_call": [E.forecast_submitted],
+                "import_job": [E.import_finished]}.get(change.entity, [])
     changed = {c.field for c in change.fields}
     if change.entity == "candidate":
         return [E.candidate_status_changed] if "status" in changed else []
@@ -205,6 +207,8 @@ def sample_payload(type: EventType) -> dict[str, Any]:
         E.alarm_raised: (alarm, None),
         E.alarm_cleared: (alarm, None),
         E.forecast_submitted: (_sample(ForecastCallRead, _example(ForecastCallRead)), None),
+        E.import_finished: (_sample(ImportJobRead, _example(ImportJobRead)
+                                    | {"status": "succeeded", "progress": 100.0}), None),
     }
     data, previous = samples[type]
     example = _example(AlarmRead) if type in (E.alarm_raised, E.alarm_cleared) else data

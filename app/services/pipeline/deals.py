@@ -6,14 +6,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from app.core.changes import Change, as_read, as_text, diff, record
 from app.core.clock import today_of
 from app.core.filters import where_equal, where_updated_since
 from app.core.pagination import BY_DATE, BY_DECIMAL, Page, PageRequest, SortKey, paginate
 from app.core.versioning import apply_changes
-from app.errors import invalid_field
+from app.errors import Conflict, invalid_field
 from app.models import Client, Deal, DealChange, Rep
 from app.models.enums import OPEN_STAGES, ForecastCategory, Stage
 from app.models.pipeline.deal import DealCreate, DealFields, DealRead, DealUpdate
@@ -94,11 +94,12 @@ def create_deal(session: Session, principal: Principal, data: DealCreate, *,
     current = DealFields.model_construct().model_dump() | {"id": None, "slip_count": 0}
     given = data.model_dump(exclude_unset=True, exclude={"client_id", "rep_id"})
     values = settle(current, given, today=today_of(session, client.timezone))
+    _external_id_free(session, rep.client_id, values.get("external_id"), None)
     deal = Deal.model_validate({**DealFields.model_construct().model_dump(), **values,
                                 "client_id": rep.client_id, "rep_id": rep.id})
     session.add(deal)
     session.flush()
-    _record(session, principal, deal, {})
+    record_history(session, principal, deal, {})
     record(session, Change("deal", deal.client_id, deal.rep_id, as_read(deal, DealRead)))
     return deal
 
@@ -128,10 +129,11 @@ def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data
     client = session.get(Client, deal.client_id)
     current = {name: getattr(deal, name) for name in Deal.model_fields}
     changes = settle(current, changes, today=today_of(session, client.timezone))
+    _external_id_free(session, deal.client_id, changes.get("external_id"), deal.id)
     before = as_read(deal, DealRead)
     apply_changes(deal, changes)
     session.flush()
-    _record(session, principal, deal, before)
+    record_history(session, principal, deal, before)
     record(session, Change("deal", deal.client_id, deal.rep_id, as_read(deal, DealRead),
                                     before))
     return deal
@@ -145,7 +147,20 @@ def deal_history(session: Session, principal: Principal, deal_id: uuid.UUID,
     return paginate(session, stmt, DealChange, page, SortKey("changed_at"))
 
 
-def _record(session: Session, principal: Principal, deal: Deal, before: dict[str, Any]) -> None:
+def _external_id_free(session: Session, client_id: uuid.UUID, external_id: str | None,
+                      deal_id: uuid.UUID | None) -> None:
+    """409 when another deal of the client already carries this external id."""
+    if not external_id:
+        return
+    taken = session.exec(select(Deal.id).where(Deal.client_id == client_id,
+                                               Deal.external_id == external_id)).first()
+    if taken is not None and taken != deal_id:
+        raise Conflict(f"Another deal of this client has external_id {external_id!r}.",
+                       existing_id=str(taken))
+
+
+def record_history(session: Session, principal: Principal, deal: Deal,
+                   before: dict[str, Any]) -> None:
     """The deal's own history: one row per tracked field that changed (a new deal: each
     field that has a value)."""
     after = {f: getattr(deal, f) for f in TRACKED_FIELDS}
