@@ -31,9 +31,9 @@ from app.routers.assessments import (
 from app.routers.coaching import action_items, one_on_ones, sales_meetings
 from app.routers.hiring import candidates, interviews, questions
 from app.routers.identity import api_keys, auth, me, users
-from app.routers.insights import alarms, forecast, kpis, pipeline_changes
+from app.routers.insights import alarms, forecast, hygiene, kpis, pipeline_changes
 from app.routers.integrations import audit, webhooks
-from app.routers.pipeline import activities, deals, imports
+from app.routers.pipeline import accounts, activities, deals, imports
 from app.routers.practice import clients, reps
 from app.settings import Settings
 
@@ -86,8 +86,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestLog)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, me, clients, users, reps, deals, activities, imports, candidates,
-                   questions, interviews, kpis, pipeline_changes, alarms, forecast,
+    for module in (auth, me, clients, users, reps, deals, accounts, activities, imports,
+                   candidates,
+                   questions, interviews, kpis, hygiene, pipeline_changes, alarms, forecast,
                    one_on_ones,
                    action_items, sales_meetings, diagnostics, fit_assessments,
                    strategy_reviews, engagement, tools, webhooks, api_keys, audit):

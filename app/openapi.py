@@ -22,6 +22,7 @@ class Tag(StrEnum):
     deals = "deals"
     activities = "activities"
     imports = "imports"
+    accounts = "accounts"
     candidates = "candidates"
     questions = "questions"
     interviews = "interviews"
@@ -50,6 +51,8 @@ TAG_DESCRIPTIONS = {
     Tag.reps: "Salespeople of each client, with quota and ranked motivators.",
     Tag.deals: "The pipeline: deals with stages, forecast categories and their history.",
     Tag.activities: "Weekly activity per rep: calls, meetings, proposals, prospecting hours.",
+    Tag.accounts: "Accounts and territories of each client, conflicts between reps, and the "
+                  "client's own sales process.",
     Tag.imports: "CSV uploads of deals and activities, with a dry run.",
     Tag.candidates: "Hiring: candidates, their status, social media check, scorecards and "
                     "the offer gate (reps: no access).",

@@ -44,6 +44,13 @@ def days_from_creation(created_at, closed_on, dialect: str) -> ColumnElement:
     return closed_on - cast(created_at, Date)
 
 
+def days_between(start, end, dialect: str) -> ColumnElement:
+    """Days (fractional) from one timestamp to a later one."""
+    if dialect == "sqlite":
+        return func.julianday(end) - func.julianday(start)
+    return func.extract("epoch", end - start) / 86400
+
+
 def weeks_since(day, monday, dialect: str) -> ColumnElement[int]:
     """The index of the ISO week `day` falls in, counting from the week starting `monday`."""
     if dialect == "sqlite":  # a whole number of days as a real: truncate
@@ -167,12 +174,42 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     connection = session.connection()
     dialect = connection.dialect
     columns = list(rows[0])
-    processors = [table.c[name].type.bind_processor(dialect) for name in columns]
-    params = [tuple(value if process is None or value is None else process(value)
-                    for value, process in zip((row[name] for name in columns), processors,
-                                              strict=True)) for row in rows]
+    converted = []
+    for name in columns:  # a column at a time, each distinct value converted once
+        process = table.c[name].type.bind_processor(dialect)
+        values = [row[name] for row in rows]
+        if process is not None:
+            values = _converted(values, process)
+        converted.append(values)
+    params = list(zip(*converted, strict=True))
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
            f"VALUES ({', '.join([mark] * len(columns))})")
     connection.exec_driver_sql(sql, params)
+
+
+def _converted(values: list[Any], process: Any) -> list[Any]:
+    """Each value in the driver's form, the repeated ones (a batch's client, a deal's id)
+    converted once."""
+    seen: dict[Any, Any] = {}
+    out: list[Any] = []
+    for value in values:
+        if value is None:
+            out.append(None)
+            continue
+        try:
+            found = seen.get(value)
+        except TypeError:  # unhashable (JSON): converted every time
+            out.append(process(value))
+            continue
+        if found is None:
+            found = seen[value] = process(value)
+        out.append(found)
+    return out
+
+
+def has_many_writers(session: Session) -> bool:
+    """Whether another session may write while this one's transaction is open (PostgreSQL;
+    SQLite takes its one write lock for the whole transaction)."""
+    return dialect_of(session) == "postgresql"

@@ -6,6 +6,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from app.core.clock import today_of
+from app.demo.accounts import seed_accounts_unscoped
 from app.demo.assessments import seed_assessments_unscoped
 from app.demo.coaching import seed_coaching_unscoped
 from app.demo.forecast import seed_forecast_unscoped
@@ -61,7 +62,7 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
     password_hash = hash_password(DEMO_PASSWORD)
     created = {"users": 0, "clients": 0, "reps": 0, "deals": 0, "activities": 0,
                "candidates": 0, "one_on_ones": 0, "sales_meetings": 0, "assessments": 0,
-               "forecast_calls": 0}
+               "forecast_calls": 0, "accounts": 0}
     manager = _user(session, created, MANAGER_EMAIL, "Morgan Manager", Role.manager, None,
                     password_hash)
     for spec in DEMO_CLIENTS:
@@ -116,6 +117,8 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
         created["assessments"] += seed_assessments_unscoped(
             session, client, reps, slug=spec["slug"], manager_id=manager.id,
             today=today)
+        created["accounts"] += seed_accounts_unscoped(
+            session, client, reps, slug=spec["slug"], manager_id=manager.id, today=today)
         created["forecast_calls"] += seed_forecast_unscoped(
             session, client, reps, slug=spec["slug"], manager_id=manager.id, today=today)
     session.flush()

@@ -25,19 +25,20 @@ from app.models.integrations.webhook import (
     WebhookEvent,
     WebhookSubscription,
 )
+from app.models.pipeline.account import Account, Territory, TerritoryRep
 from app.models.pipeline.activity import Activity
 from app.models.pipeline.deal import Deal
 from app.models.pipeline.deal_change import DealChange
 from app.models.pipeline.import_job import ImportChunk, ImportJob
+from app.models.pipeline.sales_process import SalesProcess
 from app.models.practice.client import Client
 from app.models.practice.client_manager import ClientManager
 from app.models.practice.rep import Rep
 
-__all__ = ["ActionItem", "Activity", "AlarmState", "ApiKey", "AuditEntry", "Candidate",
-           "Client", "ClientManager", "CoachingChange", "Deal", "DealChange", "Diagnostic",
-           "FitAssessment", "ForecastCall", "ForecastSnapshot", "IdempotencyRecord", "ImportChunk",
-           "ImportJob", "Interview",
-           "LoginFailure", "OneOnOne",
-           "Question", "RefreshToken", "Rep", "SalesMeeting", "Scorecard", "ScorecardAmendment",
-           "StrategyReview", "User", "WebhookAlarmState", "WebhookDelivery", "WebhookEvent",
-           "WebhookSubscription"]
+__all__ = ["Account", "ActionItem", "Activity", "AlarmState", "ApiKey", "AuditEntry",
+           "Candidate", "Client", "ClientManager", "CoachingChange", "Deal", "DealChange",
+           "Diagnostic", "FitAssessment", "ForecastCall", "ForecastSnapshot",
+           "IdempotencyRecord", "ImportChunk", "ImportJob", "Interview", "LoginFailure",
+           "OneOnOne", "Question", "RefreshToken", "Rep", "SalesMeeting", "SalesProcess",
+           "Scorecard", "ScorecardAmendment", "StrategyReview", "Territory", "TerritoryRep",
+           "User", "WebhookAlarmState", "WebhookDelivery", "WebhookEvent", "WebhookSubscription"]

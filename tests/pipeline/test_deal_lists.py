@@ -119,7 +119,9 @@ def test_default_order_is_newest_first(world, as_user):
 
 EXPORT_HEADER = ["id", "rep_email", "name", "account_name", "amount", "gross_margin_pct", "kind",
                  "stage", "forecast_category", "expected_close_on", "proposal_sent_on",
-                 "closed_on", "lost_reason", "next_step", "slip_count", "created_at",
+                 "closed_on", "lost_reason", "next_step", "next_step_due_on", "decision_maker",
+                 "account_id", "process_stage", "external_id", "source", "slip_count",
+                 "created_at",
                  "updated_at"]
 
 

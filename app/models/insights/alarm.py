@@ -29,6 +29,7 @@ class AlarmCode(StrEnum):
     numbers_dont_add_up = "numbers_dont_add_up"
     activity_backdated = "activity_backdated"
     forecast_call_missing = "forecast_call_missing"
+    crm_hygiene_low = "crm_hygiene_low"
 
 
 # Alarms about a rep's honesty: for managers (and the owner where the client allows), never

@@ -55,6 +55,10 @@ class AlarmRules(Schema):
     # this weekday (0 = Monday) and hour in the client's time zone.
     forecast_call_weekday: int = Field(default=0, ge=0, le=6)
     forecast_call_hour: int = Field(default=12, ge=0, le=23)
+    # CRM hygiene: a rep's clean open deals / open deals under this percent, with at least
+    # this many open deals.
+    hygiene_floor_pct: int = Field(default=80, ge=0, le=100)
+    hygiene_min_open_deals: int = Field(default=5, ge=1, le=1000)
     # Who reads integrity alarms besides the managers (never the rep concerned).
     integrity_alarms_to_owner: bool = False
 

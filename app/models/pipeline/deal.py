@@ -44,6 +44,16 @@ class DealFields(Schema):
                     "update the deal that carries it).")
     source: LeadSource | None = Field(default=None, sa_type=String(24),
                                       description="Where the lead came from.")
+    account_id: uuid.UUID | None = Field(default=None, foreign_key="accounts.id", index=True,
+                                         description="The client's account it is sold to.")
+    next_step_due_on: date | None = Field(default=None,
+                                          description="When the next step is due.")
+    decision_maker: str = Field(default="", max_length=200,
+                                description="Who signs on the buyer's side.")
+    process_stage: str | None = Field(
+        default=None, max_length=32,
+        description="The stage of the client's sales process (its key); its phase is the "
+                    "deal's stage.")
 
 
 class Deal(DealFields, IdMixin, TimestampsMixin, table=True):
@@ -89,6 +99,10 @@ class DealUpdate(Schema):
     next_step: str | None = Field(default=None, max_length=500)
     external_id: str | None = Field(default=None, max_length=100)
     source: LeadSource | None = None
+    account_id: uuid.UUID | None = None
+    next_step_due_on: date | None = None
+    decision_maker: str | None = Field(default=None, max_length=200)
+    process_stage: str | None = Field(default=None, max_length=32)
 
 
 class DealRead(DealFields):

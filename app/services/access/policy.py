@@ -31,6 +31,9 @@ class Resource(StrEnum):
     portfolio = "portfolio"
     forecasts = "forecasts"
     forecast_calls = "forecast_calls"
+    accounts = "accounts"
+    territories = "territories"
+    sales_processes = "sales_processes"
     one_on_ones = "one_on_ones"
     action_items = "action_items"
     sales_meetings = "sales_meetings"
@@ -100,6 +103,9 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.portfolio: _READ,
         Resource.forecasts: _READ,
         Resource.forecast_calls: _RECORD,
+        Resource.accounts: _RUN,
+        Resource.territories: _RUN,
+        Resource.sales_processes: _RUN,
         Resource.candidates: _RUN | {Action.override},
         Resource.questions: _READ | {Action.create},
         Resource.one_on_ones: _MEETING | {Action.add_agenda},
@@ -126,6 +132,9 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.alarms: _READ,
         Resource.forecasts: _READ,
         Resource.forecast_calls: _READ,
+        Resource.accounts: _READ,
+        Resource.territories: _READ,
+        Resource.sales_processes: _READ,
         **_HIRING,
         # The company's one-on-ones without the manager's private notes, and its meetings.
         Resource.one_on_ones: _READ_HISTORY,
@@ -145,6 +154,9 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.rep_kpis: _READ,
         Resource.alarms: _READ,
         Resource.forecast_calls: _RECORD,  # their own call; the client's forecast is not theirs
+        Resource.accounts: _READ,
+        Resource.territories: _READ,
+        Resource.sales_processes: _READ,
         # Their own one-on-ones (shared parts): agenda items before the meeting, and ticking
         # off the action items assigned to them; their team's sales meetings.
         Resource.one_on_ones: _READ_HISTORY | {Action.add_agenda},
@@ -166,7 +178,8 @@ _REP_FIELDS = frozenset({"full_name", "email", "title", "hire_date", "status", "
                          "motivators"})
 _DEAL_FIELDS = frozenset({"name", "account_name", "amount", "gross_margin_pct", "kind", "stage",
                           "forecast_category", "expected_close_on", "proposal_sent_on",
-                          "closed_on", "lost_reason", "next_step", "external_id", "source"})
+                          "closed_on", "lost_reason", "next_step", "external_id", "source",
+                          "account_id", "next_step_due_on", "decision_maker", "process_stage"})
 _ACTIVITY_FIELDS = frozenset({"quantity", "deal_id", "note"})
 WRITABLE: dict[tuple[Role, Resource], frozenset[str]] = {
     (Role.manager, Resource.deals): _DEAL_FIELDS | {"rep_id"},
@@ -188,6 +201,9 @@ WRITABLE: dict[tuple[Role, Resource], frozenset[str]] = {
     (Role.rep, Resource.action_items): frozenset({"done"}),
     (Role.manager, Resource.sales_meetings): frozenset({"held_on", "rep_ids", "owner_attended",
                                                         "notes", "decisions"}),
+    (Role.manager, Resource.accounts): frozenset({"name", "territory_id", "owner_rep_id",
+                                                  "status"}),
+    (Role.manager, Resource.territories): frozenset({"name", "rep_ids"}),
 }
 
 # Which logins each role may create (managers come from the CLI).

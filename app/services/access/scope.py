@@ -13,6 +13,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.errors import Forbidden, NotFound, invalid_field
 from app.models import (
+    Account,
     ActionItem,
     Activity,
     AlarmState,
@@ -34,9 +35,11 @@ from app.models import (
     Question,
     Rep,
     SalesMeeting,
+    SalesProcess,
     Scorecard,
     ScorecardAmendment,
     StrategyReview,
+    Territory,
     User,
 )
 from app.models.enums import Role
@@ -84,6 +87,11 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
                              rep_only=lambda p: ForecastCall.rep_id == p.rep_id),
     ForecastSnapshot: TenantPath(ForecastSnapshot.client_id, rep_only=_refused_to_reps),
     ImportJob: TenantPath(ImportJob.client_id, rep_only=_refused_to_reps),
+    Account: TenantPath(Account.client_id, rep_only=lambda p: Account.client_id == p.client_id),
+    Territory: TenantPath(Territory.client_id,
+                          rep_only=lambda p: Territory.client_id == p.client_id),
+    SalesProcess: TenantPath(SalesProcess.client_id,
+                             rep_only=lambda p: SalesProcess.client_id == p.client_id),
     Question: TenantPath(Question.client_id, rep_only=_refused_to_reps, shared_when_null=True),
     Interview: TenantPath(Interview.client_id, rep_only=_refused_to_reps),
     Scorecard: TenantPath(Scorecard.client_id, rep_only=_refused_to_reps),

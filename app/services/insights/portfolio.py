@@ -21,7 +21,8 @@ PRIORITY = [AlarmCode.forecast_gap, AlarmCode.pipeline_coverage_low,
             AlarmCode.commit_unreliable, AlarmCode.deal_overdue, AlarmCode.numbers_dont_add_up,
             AlarmCode.activity_backdated, AlarmCode.margin_below_floor,
             AlarmCode.deal_below_margin_floor, AlarmCode.coaching_cadence_missed,
-            AlarmCode.forecast_call_missing, AlarmCode.assessment_overdue]
+            AlarmCode.forecast_call_missing, AlarmCode.crm_hygiene_low,
+            AlarmCode.assessment_overdue]
 
 
 def portfolio(session: Session, principal: Principal, *, as_of: date | None = None) -> Portfolio:

@@ -14,7 +14,7 @@ from app.core.filters import where_equal, where_updated_since
 from app.core.pagination import BY_DATE, BY_DECIMAL, Page, PageRequest, SortKey, paginate
 from app.core.versioning import apply_changes
 from app.errors import Conflict, invalid_field
-from app.models import Client, Deal, DealChange, Rep
+from app.models import Account, Client, Deal, DealChange, Rep
 from app.models.enums import OPEN_STAGES, ForecastCategory, Stage
 from app.models.pipeline.deal import DealCreate, DealFields, DealRead, DealUpdate
 from app.models.pipeline.deal_change import TRACKED_FIELDS
@@ -22,6 +22,7 @@ from app.services.access.policy import Action, Resource, authorize, requested_ch
 from app.services.access.principal import Principal
 from app.services.access.scope import get_scoped, resolve_rep, scoped_select
 from app.services.pipeline.deal_rules import settle
+from app.services.pipeline.sales_process import check_requirements, current_process, place
 
 
 class DealSort(StrEnum):
@@ -93,8 +94,11 @@ def create_deal(session: Session, principal: Principal, data: DealCreate, *,
     client = client or session.get(Client, rep.client_id)
     current = DealFields.model_construct().model_dump() | {"id": None, "slip_count": 0}
     given = data.model_dump(exclude_unset=True, exclude={"client_id", "rep_id"})
+    entered = place(current_process(session, client.id), current, given)
     values = settle(current, given, today=today_of(session, client.timezone))
     _external_id_free(session, rep.client_id, values.get("external_id"), None)
+    _link_account(session, principal, rep.client_id, values)
+    check_requirements(entered, current | values)
     deal = Deal.model_validate({**DealFields.model_construct().model_dump(), **values,
                                 "client_id": rep.client_id, "rep_id": rep.id})
     session.add(deal)
@@ -118,7 +122,8 @@ def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data
     # expected_close_on can move but not be cleared: clearing would hide a slip.
     changes = requested_changes(principal, Resource.deals, deal, data, if_match=if_match,
                                 nullable=frozenset({"gross_margin_pct", "proposal_sent_on",
-                                                    "closed_on", "lost_reason"}))
+                                                    "closed_on", "lost_reason", "account_id",
+                                                    "next_step_due_on"}))
     if "rep_id" in changes and changes["rep_id"] != deal.rep_id:
         authorize(principal, Resource.deals, Action.reassign)
         rep = resolve_rep(session, principal, changes["rep_id"])
@@ -128,8 +133,11 @@ def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data
         authorize(principal, Resource.deals, Action.reopen)
     client = session.get(Client, deal.client_id)
     current = {name: getattr(deal, name) for name in Deal.model_fields}
+    entered = place(current_process(session, client.id), current, changes)
     changes = settle(current, changes, today=today_of(session, client.timezone))
     _external_id_free(session, deal.client_id, changes.get("external_id"), deal.id)
+    _link_account(session, principal, deal.client_id, changes)
+    check_requirements(entered, current | changes)
     before = as_read(deal, DealRead)
     apply_changes(deal, changes)
     session.flush()
@@ -145,6 +153,20 @@ def deal_history(session: Session, principal: Principal, deal_id: uuid.UUID,
     get_deal(session, principal, deal_id)
     stmt = scoped_select(principal, DealChange).where(DealChange.deal_id == deal_id)
     return paginate(session, stmt, DealChange, page, SortKey("changed_at"))
+
+
+def _link_account(session: Session, principal: Principal, client_id: uuid.UUID,
+                  values: dict[str, Any]) -> None:
+    """The account must be the client's; the deal takes its name unless given one."""
+    account_id = values.get("account_id")
+    if account_id is None:
+        return
+    account = session.exec(scoped_select(principal, Account).where(
+        Account.id == account_id, Account.client_id == client_id)).first()
+    if account is None:
+        raise invalid_field("account_id", "No account of this client has this id.")
+    if not values.get("account_name"):
+        values["account_name"] = account.name
 
 
 def _external_id_free(session: Session, client_id: uuid.UUID, external_id: str | None,

@@ -16,7 +16,8 @@ from app.services.pipeline.deals import DealFilters, filtered_deals
 
 DEAL_EXPORT = ["id", "rep_email", "name", "account_name", "amount", "gross_margin_pct", "kind",
                "stage", "forecast_category", "expected_close_on", "proposal_sent_on",
-               "closed_on", "lost_reason", "next_step", "external_id", "source", "slip_count",
+               "closed_on", "lost_reason", "next_step", "next_step_due_on", "decision_maker",
+               "account_id", "process_stage", "external_id", "source", "slip_count",
                "created_at", "updated_at"]
 ACTIVITY_EXPORT = ["id", "rep_email", "occurred_on", "kind", "quantity", "deal_id", "note",
                    "created_at", "updated_at"]

@@ -26,6 +26,7 @@ from app.services.insights.alarms.calls import call_log, calls_alarms
 from app.services.insights.alarms.client_level import client_alarms
 from app.services.insights.alarms.deal_facts import deal_facts
 from app.services.insights.alarms.deals import deal_alarms
+from app.services.insights.alarms.hygiene import hygiene_alarms
 from app.services.insights.alarms.integrity import (
     entry_times,
     explained_deals,
@@ -35,6 +36,7 @@ from app.services.insights.alarms.integrity import (
 )
 from app.services.insights.dashboards import dashboards
 from app.services.insights.engine.windows import window_for, windows_table
+from app.services.insights.hygiene import hygiene_of
 
 
 def clients_alarms(session: Session, principal: Principal, clients: list[Client], *,
@@ -82,6 +84,8 @@ def clients_alarms(session: Session, principal: Principal, clients: list[Client]
                                              entries.get((client.id, rep_id), []))
         raised += deal_alarms(client, active, facts.get(client.id, []), w)
         raised += calls_alarms(client, active, w, calls.get(client.id), now)
+        if whole and w.as_of == today_of(session, client.timezone):  # today's deals only
+            raised += hygiene_alarms(client, active, hygiene_of(session, principal, client))
         out[client.id] = (board, [r for r in raised if may_see(principal, client, r.alarm.code)])
     return out
 

@@ -12,7 +12,7 @@ from pydantic import ConfigDict, ValidationError
 from sqlmodel import Session
 
 from app.errors import AppError
-from app.models import Client, Deal, Rep
+from app.models import Account, Client, Deal, Rep
 from app.models.enums import DealKind, ForecastCategory, LeadSource, LostReason, Stage
 from app.models.pipeline.deal import DealFields
 from app.models.pipeline.imports import RowError
@@ -64,6 +64,9 @@ class Matcher:
                                .where(Deal.client_id == client.id)).all()
         self.ids = {deal_id for deal_id, _ in rows}
         self.external = {ext: deal_id for deal_id, ext in rows if ext}
+        self.accounts = set(session.exec(scoped_select(principal, Account)
+                                         .with_only_columns(Account.id)
+                                         .where(Account.client_id == client.id)).all())
         self.seen: dict[str, int] = {}  # key -> the line that named it
 
     def find(self, row: DealRow) -> uuid.UUID | None:
@@ -96,6 +99,9 @@ def plan_row(session: Session, client: Client, reps: dict[str, Rep], names: dict
             errors.append(RowError(line=line, field="external_id" if row.external_id else "id",
                                    message=f"Line {matcher.seen[key]} names the same deal."))
         matcher.seen[key] = line
+    if row.account_id is not None and row.account_id not in matcher.accounts:
+        errors.append(RowError(line=line, field="account_id",
+                               message="No account of this client has this id."))
     if row.id is not None and row.id not in matcher.ids:
         errors.append(RowError(line=line, field="id", message="No deal of this client has "
                                                                "this id."))

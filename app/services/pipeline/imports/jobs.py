@@ -1,7 +1,7 @@
 """Large imports as jobs: the file is kept in chunks, a worker (inside the server by default,
-or `python -m app import-worker`) claims the oldest queued job, checks every row while
-saying how far it has got, then writes them all in one transaction (or nothing, with every
-error of every line), and tells `import.finished` subscribers."""
+or `python -m app import-worker`) claims the oldest queued job, checks and writes every row
+in one transaction saying how far it has got (all of them, or nothing with every error of
+every line), and tells `import.finished` subscribers."""
 
 import io
 import uuid
@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from app.core.changes import Change, record
 from app.core.clock import now_of
-from app.core.sql import skip_locked
+from app.core.sql import has_many_writers, skip_locked
 from app.errors import AppError
 from app.models import Client, ImportChunk, ImportJob, User
 from app.models.pipeline.import_job import (
@@ -69,8 +69,8 @@ def job_read(job: ImportJob) -> ImportJobRead:
 
 
 class ChunkStream(io.RawIOBase):
-    """The job's file read back chunk by chunk through the job's current session (SQLite
-    has one writer at a time: a second session would wait for the job's own)."""
+    """The job's file read back chunk by chunk through the job's own session (SQLite has
+    one writer at a time: a second session would wait for the job's)."""
 
     def __init__(self, job_id: uuid.UUID) -> None:
         self.job_id = job_id
@@ -136,48 +136,42 @@ def run_next(sessions: SessionFactory,
 
 def _run(sessions: SessionFactory, job_id: uuid.UUID,
          prepare: Callable[[Session, Principal], None]) -> None:
+    """One pass: every row checked and the valid ones written as it goes, in one unit of
+    work that commits only if no row failed (and never for a dry run). Progress is told
+    from a second session on PostgreSQL; SQLite has one writer at a time, so there the job
+    says how far it got when it ends."""
     raw = ChunkStream(job_id)
     stream = io.BufferedReader(raw, buffer_size=CHUNK)
     with sessions() as session:
         raw.session = session
         job = session.get(ImportJob, job_id)
-        client_id, creator, dry_run = job.client_id, job.created_by, job.dry_run
-        client = session.get(Client, client_id)
-        principal = principal_for_user(session, session.get(User, creator))
-        kind, upsert = ImportKind(job.kind), job.mode == ImportMode.upsert.value
+        dry_run = job.dry_run
+        client = session.get(Client, job.client_id)
+        principal = principal_for_user(session, session.get(User, job.created_by))
+        prepare(session, principal)
         naming = naming_of(job.options.get("preset") and Preset(job.options["preset"]),
                            job.options.get("mapping"))
-        checked = run(session, principal, client, kind, stream, naming, upsert=upsert,
-                      write=False, keep_items=False,
-                      progress=lambda read, valid: _progress(session, job_id, read, valid))
-        session.rollback()
-    if checked.error_lines or dry_run:  # the checking pass's unit of work is over
-        status = JobStatus.failed if checked.error_lines else JobStatus.succeeded
-        detail = (f"{checked.error_lines} row(s) are invalid; nothing was imported."
-                  if checked.error_lines else "")
-        _finish(sessions, job_id, status, outcome=checked, detail=detail)
-        return
-    with sessions() as session:
-        raw.session = session
-        principal = principal_for_user(session, session.get(User, creator))
-        prepare(session, principal)
-        client = session.get(Client, client_id)
-        done = run(session, principal, client, kind, stream, naming, upsert=upsert, write=True,
-                   keep_items=False)
-        if done.error_lines:  # the data moved between the two passes
+        progress = (None if not has_many_writers(session) else
+                    lambda read, valid: _progress(sessions, job_id, read, valid))
+        done = run(session, principal, client, ImportKind(job.kind), stream, naming,
+                   upsert=job.mode == ImportMode.upsert.value, write=not dry_run,
+                   keep_items=False, progress=progress)
+        if done.error_lines or dry_run:
             session.rollback()
-            _finish(sessions, job_id, JobStatus.failed, outcome=done,
-                    detail="Rows became invalid while the import ran; nothing was imported.")
+        else:
+            _finish(sessions, job_id, JobStatus.succeeded, outcome=done, session=session)
             return
-        _finish(sessions, job_id, JobStatus.succeeded, outcome=done, session=session)
+    detail = (f"{done.error_lines} row(s) are invalid; nothing was imported."
+              if done.error_lines else "")
+    _finish(sessions, job_id, JobStatus.failed if done.error_lines else JobStatus.succeeded,
+            outcome=done, detail=detail)
 
 
-def _progress(session: Session, job_id: uuid.UUID, read: int, valid: int) -> None:
-    """Say how far the checking pass has got; it writes nothing else, so committing its
-    unit of work as it goes is safe (and lets SQLite's readers in between)."""
-    session.execute(update(ImportJob).where(ImportJob.id == job_id)
-                    .values(rows_read=read, rows_valid=valid))
-    session.commit()
+def _progress(sessions: SessionFactory, job_id: uuid.UUID, read: int, valid: int) -> None:
+    with sessions() as session:
+        session.execute(update(ImportJob).where(ImportJob.id == job_id)
+                        .values(rows_read=read, rows_valid=valid))
+        session.commit()
 
 
 def _finish(sessions: SessionFactory, job_id: uuid.UUID, status: JobStatus, *,

@@ -6,13 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.core.changes import as_read
 from app.core.clock import now_of
 from app.core.sql import bulk_insert
 from app.core.versioning import apply_changes
-from app.models import Activity, Client, Deal, DealChange
+from app.models import Account, Activity, Client, Deal, DealChange
 from app.models.pipeline.deal import DealRead
 from app.services.access.principal import Principal
 from app.services.pipeline.deals import record_history
@@ -24,11 +24,30 @@ DEAL_COLUMNS = {c.name for c in Deal.__table__.columns}
 ACTIVITY_COLUMNS = {c.name for c in Activity.__table__.columns}
 
 
+class AccountBook:
+    """The client's accounts by name (any case); a name not seen yet becomes an account."""
+
+    def __init__(self, session: Session, client: Client) -> None:
+        self.session, self.client = session, client
+        self.ids = {name.lower(): account_id for account_id, name in session.execute(
+            select(Account.id, Account.name).where(Account.client_id == client.id))}
+
+    def id_of(self, name: str) -> uuid.UUID:
+        key = name.strip().lower()
+        if key not in self.ids:
+            account = Account(client_id=self.client.id, name=name.strip())
+            self.session.add(account)
+            self.session.flush()
+            self.ids[key] = account.id
+        return self.ids[key]
+
+
 class DealWriter:
     """Collects plans and writes them a batch at a time; counts what it did."""
 
     def __init__(self, session: Session, principal: Principal, client: Client) -> None:
         self.session, self.principal, self.client = session, principal, client
+        self.accounts = AccountBook(session, client)
         self.now = now_of(session)
         self.deals: list[dict[str, Any]] = []
         self.changes: list[dict[str, Any]] = []
@@ -38,6 +57,8 @@ class DealWriter:
         if isinstance(plan, Update):
             self._update(plan)
             return
+        if plan.values.get("account_name") and not plan.values.get("account_id"):
+            plan.values["account_id"] = self.accounts.id_of(plan.values["account_name"])
         row, history = deal_and_history(plan.values, plan.created_on, client_id=self.client.id,
                                         zone=self.client.timezone,
                                         changed_by=self.principal.user_id, now=self.now)
@@ -58,6 +79,9 @@ class DealWriter:
             self.unchanged += 1
             return
         deal = plan.deal
+        name = plan.changes.get("account_name")
+        if name and "account_id" not in plan.changes:
+            plan.changes["account_id"] = self.accounts.id_of(name)
         before = as_read(deal, DealRead)
         apply_changes(deal, plan.changes)
         self.session.flush()
