@@ -35,6 +35,7 @@ from app.routers.insights import alarms, forecast, hygiene, kpis, pipeline_chang
 from app.routers.integrations import audit, webhooks
 from app.routers.pipeline import accounts, activities, deals, imports
 from app.routers.practice import clients, reps
+from app.routers.reporting import reports
 from app.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -89,7 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (auth, me, clients, users, reps, deals, accounts, activities, imports,
                    candidates,
                    questions, interviews, kpis, hygiene, pipeline_changes, alarms, forecast,
-                   one_on_ones,
+                   reports, one_on_ones,
                    action_items, sales_meetings, diagnostics, fit_assessments,
                    strategy_reviews, engagement, tools, webhooks, api_keys, audit):
         api.include_router(module.router)

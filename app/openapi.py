@@ -29,6 +29,7 @@ class Tag(StrEnum):
     kpis = "kpis"
     alarms = "alarms"
     forecast = "forecast"
+    reports = "reports"
     one_on_ones = "one_on_ones"
     action_items = "action_items"
     sales_meetings = "sales_meetings"
@@ -44,6 +45,8 @@ class Tag(StrEnum):
 
 
 TAG_DESCRIPTIONS = {
+    Tag.reports: "The owner's progress report for a period: figures, charts, the manager's "
+                 "narrative; JSON, HTML and PDF.",
     Tag.auth: "Log in with email and password; rotate and revoke refresh tokens.",
     Tag.me: "The caller: user, role and the clients it may see.",
     Tag.clients: "Client companies the manager runs sales for, and their managers.",

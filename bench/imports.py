@@ -37,6 +37,7 @@ from app.services.pipeline.deal_rules import settle
 from app.services.pipeline.imports import jobs, run_next
 from app.services.pipeline.imports.deal_history import deal_and_history
 from app.services.pipeline.imports.deal_rows import DealRow
+from app.services.pipeline.imports.source import MAX_ROWS
 from bench.dataset import fresh_database
 
 REPS = 12
@@ -78,10 +79,20 @@ def _run(url: str, folder: Path, deals: int, activities: int):
     bare_s = _bare_deals(sessions, manager, twin, deals_file, today)
     yield ["deals", f"{deals:,}", f"{job_s:.1f}", f"{bare_s:.1f}", f"{job_s / bare_s:.1f}x",
            f"{peak:.0f} ({small_peak:.0f})"]
-    activities_file = folder / "activities.csv"
-    _write_activities(activities_file, activities, emails, today)
-    job_s, peak = _job(sessions, manager, client, ImportKind.activities, activities_file)
-    yield ["activities", f"{activities:,}", f"{job_s:.1f}", "-", "-", f"{peak:.0f}"]
+    # A file holds at most MAX_ROWS rows: more activities come as several files, each a
+    # job, on days one after another.
+    job_s, peaks, done, part = 0.0, [], 0, 0
+    per_file = MAX_ROWS - MAX_ROWS % (len(emails) * 4)  # whole days
+    while done < activities:
+        size = min(per_file, activities - done)
+        activities_file = folder / f"activities-{part}.csv"
+        _write_activities(activities_file, size, emails, today, skip=done)
+        seconds, peak = _job(sessions, manager, client, ImportKind.activities,
+                             activities_file)
+        job_s, done, part = job_s + seconds, done + size, part + 1
+        peaks.append(peak)
+    yield ["activities", f"{activities:,} ({part} files)", f"{job_s:.1f}", "-", "-",
+           f"{max(peaks):.0f}"]
 
 
 def _tenant(sessions, today: date, name: str, manager: User | None = None):
@@ -134,13 +145,18 @@ def _write_deals(path: Path, count: int, emails: list[str], today: date,
                              closed, expected, rng.choice(("inbound", "outbound", "referral"))])
 
 
-def _write_activities(path: Path, count: int, emails: list[str], today: date) -> None:
+def _write_activities(path: Path, count: int, emails: list[str], today: date,
+                      skip: int = 0) -> None:
+    """count rows, one per rep, kind and day going back from yesterday, after the first
+    skip rows (which an earlier file holds)."""
     kinds = ("call", "meeting", "proposal", "prospecting")
+    per_day = len(emails) * len(kinds)
+    assert skip % per_day == 0, "files split on whole days"
     with path.open("w", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(["rep_email", "occurred_on", "kind", "quantity"])
         n = 0
-        day = today - timedelta(days=1)
+        day = today - timedelta(days=1 + skip // per_day)
         while n < count:
             for email in emails:
                 for kind in kinds:

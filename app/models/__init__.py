@@ -34,11 +34,13 @@ from app.models.pipeline.sales_process import SalesProcess
 from app.models.practice.client import Client
 from app.models.practice.client_manager import ClientManager
 from app.models.practice.rep import Rep
+from app.models.reporting.report import Report
 
 __all__ = ["Account", "ActionItem", "Activity", "AlarmState", "ApiKey", "AuditEntry",
            "Candidate", "Client", "ClientManager", "CoachingChange", "Deal", "DealChange",
            "Diagnostic", "FitAssessment", "ForecastCall", "ForecastSnapshot",
            "IdempotencyRecord", "ImportChunk", "ImportJob", "Interview", "LoginFailure",
-           "OneOnOne", "Question", "RefreshToken", "Rep", "SalesMeeting", "SalesProcess",
+           "OneOnOne", "Question", "RefreshToken", "Rep", "Report",
+           "SalesMeeting", "SalesProcess",
            "Scorecard", "ScorecardAmendment", "StrategyReview", "Territory", "TerritoryRep",
            "User", "WebhookAlarmState", "WebhookDelivery", "WebhookEvent", "WebhookSubscription"]

@@ -164,6 +164,9 @@ def _real_payloads(world, as_user, db, app) -> dict[str, dict]:
     assert upload(manager, world.client_a, "deals", "rep_email,name\n" + rows,
                   dry_run=True).status_code == 202
     run_next(app.state.sessionmaker)
+    report = manager.post(f"/api/v1/clients/{world.client_a.id}/reports",
+                          json={"period": f"{date.today():%Y-%m}"}).json()
+    assert manager.post(f"/api/v1/reports/{report['id']}/publish").status_code == 200
     from app.services.integrations.webhooks.dispatch import check_alarms
     check_alarms(app.state.sessionmaker)
     found = {}

@@ -49,6 +49,7 @@ from app.models import (
     OneOnOne,
     Question,
     Rep,
+    Report,
     SalesMeeting,
     StrategyReview,
     Territory,
@@ -134,6 +135,7 @@ def demo(fuzz_app) -> dict[str, dict]:
             "review_id": _first(s, select(StrategyReview.id)
                                 .where(StrategyReview.client_id == client.id)),
             "account_id": _first(s, select(Account.id).where(Account.client_id == client.id)),
+            "report_id": _first(s, select(Report.id).where(Report.client_id == client.id)),
             "territory_id": _first(s, select(Territory.id)
                                    .where(Territory.client_id == client.id)),
             "period": period_label(period_containing(

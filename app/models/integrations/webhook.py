@@ -26,6 +26,7 @@ class EventType(StrEnum):
     alarm_cleared = "alarm.cleared"
     forecast_submitted = "forecast.submitted"
     import_finished = "import.finished"
+    report_published = "report.published"
 
 
 class DeliveryStatus(StrEnum):

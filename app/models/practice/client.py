@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, ConfigDict, model_validator
+from pydantic import AfterValidator, ConfigDict, StringConstraints, model_validator
 from sqlalchemy import JSON, String
 from sqlmodel import Field
 
@@ -32,6 +32,7 @@ def _valid_timezone(value: str) -> str:
 
 
 TimeZoneName = Annotated[str, AfterValidator(_valid_timezone)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 DEFAULT_STAGE_PROBABILITIES = {"prospecting": 10, "discovery": 20, "proposal": 50,
                                "negotiation": 75, "closed_won": 100, "closed_lost": 0}
@@ -71,6 +72,7 @@ CLIENT_EXAMPLE = {
     "near_term_coverage_floor": "2.00",
     "min_gross_margin_pct": "30.00",
     "timezone": "America/Chicago",
+    "currency": "USD",
     "stage_probabilities": {"prospecting": 10, "discovery": 20, "proposal": 50,
                             "negotiation": 75, "closed_won": 100, "closed_lost": 0},
 }
@@ -103,6 +105,8 @@ class ClientBase(Schema):
         default=Decimal("2"), description="Pipeline closing in the next 30/60 days, as a multiple.")
     min_gross_margin_pct: Percent = Field(default=Decimal("30"))
     timezone: TimeZoneName = Field(default="UTC", max_length=64)
+    currency: Currency = Field(default="USD", max_length=3, description=(
+        "ISO 4217 code the client's amounts are in; the reports format amounts with it."))
     stage_probabilities: StageProbabilities = Field(
         default_factory=lambda: dict(DEFAULT_STAGE_PROBABILITIES), sa_type=JSON,
         description="Win probability per stage, in percent, used by the forecast.")
@@ -162,6 +166,7 @@ class ClientUpdate(Schema):
     near_term_coverage_floor: Ratio | None = None
     min_gross_margin_pct: Percent | None = None
     timezone: TimeZoneName | None = Field(default=None, max_length=64)
+    currency: Currency | None = Field(default=None, max_length=3)
     stage_probabilities: StageProbabilitiesPatch | None = Field(
         default=None, description="Only the stages given change.")
     activity_alarm_weeks: int | None = Field(default=None, ge=1, le=13)

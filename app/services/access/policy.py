@@ -34,6 +34,7 @@ class Resource(StrEnum):
     accounts = "accounts"
     territories = "territories"
     sales_processes = "sales_processes"
+    reports = "reports"
     one_on_ones = "one_on_ones"
     action_items = "action_items"
     sales_meetings = "sales_meetings"
@@ -106,6 +107,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.accounts: _RUN,
         Resource.territories: _RUN,
         Resource.sales_processes: _RUN,
+        Resource.reports: _RUN,
         Resource.candidates: _RUN | {Action.override},
         Resource.questions: _READ | {Action.create},
         Resource.one_on_ones: _MEETING | {Action.add_agenda},
@@ -135,6 +137,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.accounts: _READ,
         Resource.territories: _READ,
         Resource.sales_processes: _READ,
+        Resource.reports: _READ,  # published ones only (reporting.reports)
         **_HIRING,
         # The company's one-on-ones without the manager's private notes, and its meetings.
         Resource.one_on_ones: _READ_HISTORY,
@@ -171,7 +174,8 @@ _CLIENT_FIELDS = frozenset({
     "engagement_started_on", "engagement_ended_on", "monthly_fee", "measurement_period",
     "period_revenue_target", "weekly_calls_target", "weekly_proposals_target",
     "weekly_prospecting_hours_target", "pipeline_coverage_floor", "near_term_coverage_floor",
-    "min_gross_margin_pct", "timezone", "stage_probabilities", "activity_alarm_weeks",
+    "min_gross_margin_pct", "timezone", "currency", "stage_probabilities",
+    "activity_alarm_weeks",
     "min_deals_for_rates", "alarm_rules",
 })
 _REP_FIELDS = frozenset({"full_name", "email", "title", "hire_date", "status", "quota",
@@ -182,6 +186,8 @@ _DEAL_FIELDS = frozenset({"name", "account_name", "amount", "gross_margin_pct", 
                           "account_id", "next_step_due_on", "decision_maker", "process_stage"})
 _ACTIVITY_FIELDS = frozenset({"quantity", "deal_id", "note"})
 WRITABLE: dict[tuple[Role, Resource], frozenset[str]] = {
+    (Role.manager, Resource.reports): frozenset({"summary", "wins", "concerns",
+                                                 "decisions_needed"}),
     (Role.manager, Resource.deals): _DEAL_FIELDS | {"rep_id"},
     (Role.rep, Resource.deals): _DEAL_FIELDS,
     (Role.manager, Resource.activities): _ACTIVITY_FIELDS,

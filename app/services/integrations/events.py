@@ -28,6 +28,7 @@ from app.models.integrations.webhook import (
 from app.models.pipeline.activity import ActivityRead
 from app.models.pipeline.deal import DealRead
 from app.models.pipeline.import_job import ImportJobRead
+from app.models.reporting.report import ReportSummary
 from app.services.access.policy import Resource
 from app.services.access.principal import Principal, principal_for_user
 from app.services.access.rules import may_receive
@@ -39,7 +40,8 @@ RESOURCE_OF = {E.deal_created: Resource.deals, E.deal_updated: Resource.deals,
                E.one_on_one_created: Resource.one_on_ones,
                E.candidate_status_changed: Resource.candidates,
                E.alarm_raised: Resource.alarms, E.alarm_cleared: Resource.alarms,
-               E.forecast_submitted: Resource.forecast_calls, E.import_finished: Resource.imports}
+               E.forecast_submitted: Resource.forecast_calls, E.import_finished: Resource.imports,
+               E.report_published: Resource.reports}
 ALARM_FIELDS = {"key", "code", "severity", "client_id", "rep_id", "figures", "message"}
 
 
@@ -75,7 +77,8 @@ def event_types(change: Change) -> list[EventType]:
         return {"deal": [E.deal_created], "activity": [E.activity_logged],
                 "one_on_one": [E.one_on_one_created],
                 "forecast_call": [E.forecast_submitted],
-                "import_job": [E.import_finished]}.get(change.entity, [])
+                "import_job": [E.import_finished],
+                "report": [E.report_published]}.get(change.entity, [])
     changed = {c.field for c in change.fields}
     if change.entity == "candidate":
         return [E.candidate_status_changed] if "status" in changed else []
@@ -209,6 +212,7 @@ def sample_payload(type: EventType) -> dict[str, Any]:
         E.forecast_submitted: (_sample(ForecastCallRead, _example(ForecastCallRead)), None),
         E.import_finished: (_sample(ImportJobRead, _example(ImportJobRead)
                                     | {"status": "succeeded", "progress": 100.0}), None),
+        E.report_published: (_sample(ReportSummary, _example(ReportSummary)), None),
     }
     data, previous = samples[type]
     example = _example(AlarmRead) if type in (E.alarm_raised, E.alarm_cleared) else data

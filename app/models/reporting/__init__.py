@@ -1,0 +1,1 @@
+"""The owner's monthly (or quarterly) progress report."""

@@ -1,0 +1,1 @@
+"""The owner's progress report: its figures, its life cycle, and its page and file."""
