@@ -28,7 +28,7 @@ from app.routers.assessments import (
     strategy_reviews,
     tools,
 )
-from app.routers.coaching import action_items, one_on_ones, sales_meetings
+from app.routers.coaching import action_items, one_on_ones, owner, sales_meetings
 from app.routers.hiring import candidates, interviews, questions
 from app.routers.identity import api_keys, auth, me, users
 from app.routers.insights import alarms, forecast, hygiene, kpis, pipeline_changes
@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (auth, me, clients, users, reps, deals, accounts, activities, imports,
                    candidates,
                    questions, interviews, kpis, hygiene, pipeline_changes, alarms, forecast,
-                   reports, one_on_ones,
+                   reports, owner, one_on_ones,
                    action_items, sales_meetings, diagnostics, fit_assessments,
                    strategy_reviews, engagement, tools, webhooks, api_keys, audit):
         api.include_router(module.router)

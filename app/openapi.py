@@ -30,6 +30,7 @@ class Tag(StrEnum):
     alarms = "alarms"
     forecast = "forecast"
     reports = "reports"
+    owner = "owner"
     one_on_ones = "one_on_ones"
     action_items = "action_items"
     sales_meetings = "sales_meetings"
@@ -45,6 +46,8 @@ class Tag(StrEnum):
 
 
 TAG_DESCRIPTIONS = {
+    Tag.owner: "The manager's meetings with the owner (with the owner's action items) and "
+               "the decisions asked of the owner.",
     Tag.reports: "The owner's progress report for a period: figures, charts, the manager's "
                  "narrative; JSON, HTML and PDF.",
     Tag.auth: "Log in with email and password; rotate and revoke refresh tokens.",

@@ -11,6 +11,7 @@ from app.demo.assessments import seed_assessments_unscoped
 from app.demo.coaching import seed_coaching_unscoped
 from app.demo.forecast import seed_forecast_unscoped
 from app.demo.hiring import seed_hiring_unscoped
+from app.demo.owner import seed_owner_unscoped
 from app.demo.pipeline import seed_pipeline_unscoped
 from app.demo.prior_year import seed_prior_year_unscoped
 from app.demo.reports import seed_reports_unscoped
@@ -63,7 +64,7 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
     password_hash = hash_password(DEMO_PASSWORD)
     created = {"users": 0, "clients": 0, "reps": 0, "deals": 0, "activities": 0,
                "candidates": 0, "one_on_ones": 0, "sales_meetings": 0, "assessments": 0,
-               "forecast_calls": 0, "accounts": 0, "reports": 0}
+               "forecast_calls": 0, "accounts": 0, "reports": 0, "owner_records": 0}
     manager = _user(session, created, MANAGER_EMAIL, "Morgan Manager", Role.manager, None,
                     password_hash)
     for spec in DEMO_CLIENTS:
@@ -122,6 +123,8 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
             session, client, reps, slug=spec["slug"], manager_id=manager.id, today=today)
         created["forecast_calls"] += seed_forecast_unscoped(
             session, client, reps, slug=spec["slug"], manager_id=manager.id, today=today)
+        created["owner_records"] += seed_owner_unscoped(session, client, manager, owner,
+                                                        slug=spec["slug"], today=today)
         created["reports"] += seed_reports_unscoped(session, client, manager, today=today)
     session.flush()
     return created

@@ -5,7 +5,9 @@ from app.models.assessments.fit_assessment import FitAssessment
 from app.models.assessments.strategy_review import StrategyReview
 from app.models.coaching.action_item import ActionItem
 from app.models.coaching.coaching_change import CoachingChange
+from app.models.coaching.decision_request import DecisionRequest
 from app.models.coaching.one_on_one import OneOnOne
+from app.models.coaching.owner_meeting import OwnerMeeting
 from app.models.coaching.sales_meeting import SalesMeeting
 from app.models.hiring.candidate import Candidate
 from app.models.hiring.interview import Interview
@@ -38,6 +40,7 @@ from app.models.reporting.report import Report
 
 __all__ = ["Account", "ActionItem", "Activity", "AlarmState", "ApiKey", "AuditEntry",
            "Candidate", "Client", "ClientManager", "CoachingChange", "Deal", "DealChange",
+           "DecisionRequest", "OwnerMeeting",
            "Diagnostic", "FitAssessment", "ForecastCall", "ForecastSnapshot",
            "IdempotencyRecord", "ImportChunk", "ImportJob", "Interview", "LoginFailure",
            "OneOnOne", "Question", "RefreshToken", "Rep", "Report",

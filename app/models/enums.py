@@ -156,10 +156,12 @@ class CoachingFocus(StrEnum):
 
 
 class Assignee(StrEnum):
-    """Who owns an action item of a one-on-one: its rep or its manager."""
+    """Who owns an action item: a one-on-one's rep or manager, an owner meeting's owner or
+    manager."""
 
     rep = "rep"
     manager = "manager"
+    owner = "owner"
 
 
 class AttentionReason(StrEnum):

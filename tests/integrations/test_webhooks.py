@@ -167,6 +167,14 @@ def _real_payloads(world, as_user, db, app) -> dict[str, dict]:
     report = manager.post(f"/api/v1/clients/{world.client_a.id}/reports",
                           json={"period": f"{date.today():%Y-%m}"}).json()
     assert manager.post(f"/api/v1/reports/{report['id']}/publish").status_code == 200
+    assert manager.post(f"/api/v1/clients/{world.client_a.id}/owner-meetings", json={
+        "held_on": date.today().isoformat(), "action_items": [
+            {"title": "Approve", "assignee": "owner"}]}).status_code == 201
+    asked = manager.post(f"/api/v1/clients/{world.client_a.id}/decision-requests", json={
+        "question": "Hire?", "options": ["Yes", "No"],
+        "needed_by": date.today().isoformat()}).json()
+    assert as_user(world.owner_a).post(f"/api/v1/decision-requests/{asked['id']}/answer",
+                                       json={"choice": "Yes"}).status_code == 200
     from app.services.integrations.webhooks.dispatch import check_alarms
     check_alarms(app.state.sessionmaker)
     found = {}

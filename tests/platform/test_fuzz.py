@@ -42,11 +42,13 @@ from app.models import (
     Candidate,
     Client,
     Deal,
+    DecisionRequest,
     Diagnostic,
     FitAssessment,
     ImportJob,
     Interview,
     OneOnOne,
+    OwnerMeeting,
     Question,
     Rep,
     Report,
@@ -136,6 +138,10 @@ def demo(fuzz_app) -> dict[str, dict]:
                                 .where(StrategyReview.client_id == client.id)),
             "account_id": _first(s, select(Account.id).where(Account.client_id == client.id)),
             "report_id": _first(s, select(Report.id).where(Report.client_id == client.id)),
+            "owner_meeting_id": _first(s, select(OwnerMeeting.id)
+                                       .where(OwnerMeeting.client_id == client.id)),
+            "decision_request_id": _first(s, select(DecisionRequest.id)
+                                          .where(DecisionRequest.client_id == client.id)),
             "territory_id": _first(s, select(Territory.id)
                                    .where(Territory.client_id == client.id)),
             "period": period_label(period_containing(

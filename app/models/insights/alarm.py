@@ -30,11 +30,14 @@ class AlarmCode(StrEnum):
     activity_backdated = "activity_backdated"
     forecast_call_missing = "forecast_call_missing"
     crm_hygiene_low = "crm_hygiene_low"
+    owner_disengaged = "owner_disengaged"
 
 
 # Alarms about a rep's honesty: for managers (and the owner where the client allows), never
 # for the rep they concern; the manager talks to the rep first.
 INTEGRITY_CODES = frozenset({AlarmCode.numbers_dont_add_up, AlarmCode.activity_backdated})
+# Alarms about the owner: for the managers only.
+MANAGER_CODES = frozenset({AlarmCode.owner_disengaged})
 
 
 class Severity(StrEnum):

@@ -59,6 +59,12 @@ class AlarmRules(Schema):
     # this many open deals.
     hygiene_floor_pct: int = Field(default=80, ge=0, le=100)
     hygiene_min_open_deals: int = Field(default=5, ge=1, le=1000)
+    # The owner's engagement: attendance at the sales meetings of the last 13 weeks under
+    # this percent (from this many meetings held), or an owner's action item or decision
+    # more than this many days overdue.
+    owner_attendance_floor_pct: int = Field(default=25, ge=0, le=100)
+    owner_attendance_min_meetings: int = Field(default=4, ge=1, le=100)
+    owner_overdue_days: int = Field(default=14, ge=1, le=120)
     # Who reads integrity alarms besides the managers (never the rep concerned).
     integrity_alarms_to_owner: bool = False
 

@@ -27,6 +27,9 @@ class EventType(StrEnum):
     forecast_submitted = "forecast.submitted"
     import_finished = "import.finished"
     report_published = "report.published"
+    owner_meeting_created = "owner_meeting.created"
+    decision_requested = "decision.requested"
+    decision_answered = "decision.answered"
 
 
 class DeliveryStatus(StrEnum):

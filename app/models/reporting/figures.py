@@ -134,6 +134,27 @@ class Return(BaseModel):
     return_on_gross_profit: float | None
 
 
+class OwnerItem(BaseModel):
+    title: str
+    due_on: date | None
+    overdue: bool
+
+
+class OpenDecision(BaseModel):
+    question: str
+    needed_by: date
+    overdue: bool
+
+
+class OwnerSide(BaseModel):
+    """What waits on the owner at the report's day."""
+
+    open_decisions: list[OpenDecision] = Field(default_factory=list, description=(
+        "Decision requests not answered, by the day needed."))
+    action_items: list[OwnerItem] = Field(default_factory=list, description=(
+        "The owner's open action items, by due day."))
+
+
 class ReportFigures(BaseModel):
     weekly_calls_target: int = Field(description="The client's calls and meetings per rep "
                                                  "per week.")
@@ -146,3 +167,4 @@ class ReportFigures(BaseModel):
     coaching: Cadence
     alarms: AlarmCourse
     engagement: Return
+    owner: OwnerSide = Field(default_factory=OwnerSide)

@@ -35,6 +35,8 @@ class Resource(StrEnum):
     territories = "territories"
     sales_processes = "sales_processes"
     reports = "reports"
+    owner_meetings = "owner_meetings"
+    decision_requests = "decision_requests"
     one_on_ones = "one_on_ones"
     action_items = "action_items"
     sales_meetings = "sales_meetings"
@@ -108,6 +110,8 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.territories: _RUN,
         Resource.sales_processes: _RUN,
         Resource.reports: _RUN,
+        Resource.owner_meetings: _RUN,
+        Resource.decision_requests: _RUN,
         Resource.candidates: _RUN | {Action.override},
         Resource.questions: _READ | {Action.create},
         Resource.one_on_ones: _MEETING | {Action.add_agenda},
@@ -138,10 +142,12 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.territories: _READ,
         Resource.sales_processes: _READ,
         Resource.reports: _READ,  # published ones only (reporting.reports)
+        Resource.owner_meetings: _READ,
+        Resource.decision_requests: _READ | {Action.update},  # answering them
         **_HIRING,
         # The company's one-on-ones without the manager's private notes, and its meetings.
         Resource.one_on_ones: _READ_HISTORY,
-        Resource.action_items: _READ,
+        Resource.action_items: _READ | {Action.update},  # ticking off their own
         Resource.sales_meetings: _READ_HISTORY,
         Resource.sales_meeting_attendance: _READ,
         **_ASSESSMENTS_READ,
@@ -186,6 +192,7 @@ _DEAL_FIELDS = frozenset({"name", "account_name", "amount", "gross_margin_pct", 
                           "account_id", "next_step_due_on", "decision_maker", "process_stage"})
 _ACTIVITY_FIELDS = frozenset({"quantity", "deal_id", "note"})
 WRITABLE: dict[tuple[Role, Resource], frozenset[str]] = {
+    (Role.owner, Resource.action_items): frozenset({"done"}),
     (Role.manager, Resource.reports): frozenset({"summary", "wins", "concerns",
                                                  "decisions_needed"}),
     (Role.manager, Resource.deals): _DEAL_FIELDS | {"rep_id"},

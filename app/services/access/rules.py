@@ -110,9 +110,12 @@ def check_agenda_open(principal: Principal, one_on_one: OneOnOne, *, today: date
 
 
 def check_action_item_ticker(principal: Principal, item: ActionItem) -> None:
-    """A rep ticks off only the action items assigned to the rep, not the manager's."""
+    """A rep ticks off only the action items assigned to the rep, an owner only those
+    assigned to the owner; not the manager's."""
     if principal.role is Role.rep and item.assignee != Assignee.rep:
         raise Forbidden("A rep may tick off only the action items assigned to them.")
+    if principal.role is Role.owner and item.assignee != Assignee.owner:
+        raise Forbidden("An owner may tick off only the action items assigned to the owner.")
 
 
 def may_receive(principal: Principal, resource: Resource, *, client_id: uuid.UUID,

@@ -1,10 +1,11 @@
-"""Action items of one-on-ones: listed across meetings overdue first, ticked off by their
-rep (the rep's own) or the manager."""
+"""Action items of one-on-ones and of owner meetings: listed across meetings overdue first,
+ticked off by whom they are assigned to (a rep, the owner) or the manager."""
 
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, func
 
 from app.core.clock import now_of, today_of
@@ -52,10 +53,12 @@ def list_action_items(session: Session, principal: Principal, page: PageRequest,
 
 
 def current_items(principal: Principal):
-    """The scoped SELECT of the action items of one-on-ones that are not archived."""
+    """The scoped SELECT of the action items of owner meetings and of one-on-ones that are
+    not archived."""
     live = (scoped_select(principal, OneOnOne).with_only_columns(OneOnOne.id)
             .where(col(OneOnOne.archived_at).is_(None)))
-    return scoped_select(principal, ActionItem).where(col(ActionItem.one_on_one_id).in_(live))
+    return scoped_select(principal, ActionItem).where(or_(
+        col(ActionItem.one_on_one_id).in_(live), col(ActionItem.owner_meeting_id).is_not(None)))
 
 
 def get_action_item(session: Session, principal: Principal,
@@ -70,6 +73,9 @@ def add_action_items(session: Session, principal: Principal, meeting: OneOnOne,
                      data: list[ActionItemCreate]) -> list[ActionItem]:
     """New items of a one-on-one the caller may change (at most 50 per meeting)."""
     authorize(principal, Resource.action_items, Action.create)
+    if any(entry.assignee is Assignee.owner for entry in data):
+        raise invalid_field("assignee", "A one-on-one's item goes to its rep or its manager; "
+                                        "the owner's come from owner meetings.")
     if meeting.archived_at is not None:
         raise Conflict("This one-on-one is archived; restore it first.")
     count = session.exec(scoped_select(principal, ActionItem).with_only_columns(func.count())
@@ -94,7 +100,12 @@ def update_action_item(session: Session, principal: Principal, item_id: uuid.UUI
     changes = requested_changes(principal, Resource.action_items, item, data,
                                 if_match=if_match, nullable=frozenset({"due_on"}))
     check_action_item_ticker(principal, item)
-    if session.get(OneOnOne, item.one_on_one_id).archived_at is not None:
+    if changes.get("assignee") is Assignee.owner or (
+            item.owner_meeting_id is not None and changes.get("assignee") is Assignee.rep):
+        raise invalid_field("assignee", "An owner meeting's item goes to the owner or the "
+                                        "manager, a one-on-one's to its rep or its manager.")
+    meeting = item.one_on_one_id and session.get(OneOnOne, item.one_on_one_id)
+    if meeting and meeting.archived_at is not None:
         raise Conflict("This action item's one-on-one is archived; restore it first.")
     if "done" in changes and changes["done"] != item.done:
         done = changes["done"]

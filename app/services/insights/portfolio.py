@@ -22,7 +22,7 @@ PRIORITY = [AlarmCode.forecast_gap, AlarmCode.pipeline_coverage_low,
             AlarmCode.activity_backdated, AlarmCode.margin_below_floor,
             AlarmCode.deal_below_margin_floor, AlarmCode.coaching_cadence_missed,
             AlarmCode.forecast_call_missing, AlarmCode.crm_hygiene_low,
-            AlarmCode.assessment_overdue]
+            AlarmCode.owner_disengaged, AlarmCode.assessment_overdue]
 
 
 def portfolio(session: Session, principal: Principal, *, as_of: date | None = None) -> Portfolio:

@@ -14,7 +14,9 @@ from sqlmodel import Session, select
 from app.core.changes import PRIVATE_FIELDS, Change, as_read, take_recorded
 from app.core.clock import now_of
 from app.models import User
+from app.models.coaching.decision_request import DecisionRequestRead
 from app.models.coaching.one_on_one import OneOnOneRead
+from app.models.coaching.owner_meeting import OwnerMeetingRead
 from app.models.enums import Stage
 from app.models.hiring.candidate import CandidateRead
 from app.models.insights.alarm import AlarmRead
@@ -41,7 +43,10 @@ RESOURCE_OF = {E.deal_created: Resource.deals, E.deal_updated: Resource.deals,
                E.candidate_status_changed: Resource.candidates,
                E.alarm_raised: Resource.alarms, E.alarm_cleared: Resource.alarms,
                E.forecast_submitted: Resource.forecast_calls, E.import_finished: Resource.imports,
-               E.report_published: Resource.reports}
+               E.report_published: Resource.reports,
+               E.owner_meeting_created: Resource.owner_meetings,
+               E.decision_requested: Resource.decision_requests,
+               E.decision_answered: Resource.decision_requests}
 ALARM_FIELDS = {"key", "code", "severity", "client_id", "rep_id", "figures", "message"}
 
 
@@ -78,10 +83,14 @@ def event_types(change: Change) -> list[EventType]:
                 "one_on_one": [E.one_on_one_created],
                 "forecast_call": [E.forecast_submitted],
                 "import_job": [E.import_finished],
-                "report": [E.report_published]}.get(change.entity, [])
+                "report": [E.report_published],
+                "owner_meeting": [E.owner_meeting_created],
+                "decision_request": [E.decision_requested]}.get(change.entity, [])
     changed = {c.field for c in change.fields}
     if change.entity == "candidate":
         return [E.candidate_status_changed] if "status" in changed else []
+    if change.entity == "decision_request":
+        return [E.decision_answered] if "choice" in changed else []
     if change.entity != "deal" or not changed:
         return []
     types = [E.deal_updated]
@@ -213,6 +222,12 @@ def sample_payload(type: EventType) -> dict[str, Any]:
         E.import_finished: (_sample(ImportJobRead, _example(ImportJobRead)
                                     | {"status": "succeeded", "progress": 100.0}), None),
         E.report_published: (_sample(ReportSummary, _example(ReportSummary)), None),
+        E.owner_meeting_created: (_sample(OwnerMeetingRead, _example(OwnerMeetingRead)), None),
+        E.decision_requested: (_sample(DecisionRequestRead, _example(DecisionRequestRead)),
+                               None),
+        E.decision_answered: (_sample(DecisionRequestRead, _example(DecisionRequestRead)
+                                      | {"choice": "Hire in Q1"}),
+                              {"choice": None, "answered_at": None, "answered_by": None}),
     }
     data, previous = samples[type]
     example = _example(AlarmRead) if type in (E.alarm_raised, E.alarm_cleared) else data

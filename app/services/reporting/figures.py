@@ -17,8 +17,17 @@ from app.core.periods import (
     period_label,
     periods_before,
 )
-from app.models import Candidate, Client, Deal, OneOnOne, Rep, SalesMeeting
-from app.models.enums import CandidateStatus, RepStatus, Stage
+from app.models import (
+    ActionItem,
+    Candidate,
+    Client,
+    Deal,
+    DecisionRequest,
+    OneOnOne,
+    Rep,
+    SalesMeeting,
+)
+from app.models.enums import Assignee, CandidateStatus, RepStatus, Stage
 from app.models.insights.kpis import ClientKpis
 from app.models.reporting.figures import (
     AlarmCourse,
@@ -29,7 +38,10 @@ from app.models.reporting.figures import (
     CoverageWeek,
     DealLine,
     MethodValue,
+    OpenDecision,
     Outlook,
+    OwnerItem,
+    OwnerSide,
     People,
     PeriodResult,
     ReasonCount,
@@ -71,7 +83,8 @@ def report_figures(session: Session, principal: Principal, client: Client, perio
         coaching=_cadence(session, principal, client, period.start, as_of, held),
         alarms=_alarms(session, principal, client, period.start - timedelta(days=1), as_of,
                        reps),
-        engagement=_return(session, principal, client, as_of))
+        engagement=_return(session, principal, client, as_of),
+        owner=_owner_side(session, principal, client, as_of))
 
 
 def _board(session: Session, principal: Principal, client: Client, period: Period,
@@ -280,3 +293,20 @@ def _won_margin(session: Session, principal: Principal, client: Client, start: d
 
 def _ratio(part: Decimal, whole: Decimal) -> float | None:
     return round(float(part / whole), 4) if whole else None
+
+
+def _owner_side(session: Session, principal: Principal, client: Client,
+                as_of: date) -> OwnerSide:
+    decisions = session.exec(scoped_select(principal, DecisionRequest).where(
+        DecisionRequest.client_id == client.id, col(DecisionRequest.answered_at).is_(None))
+        .order_by(DecisionRequest.needed_by, DecisionRequest.id)).all()
+    items = session.exec(scoped_select(principal, ActionItem).where(
+        ActionItem.client_id == client.id, ActionItem.assignee == Assignee.owner,
+        col(ActionItem.done).is_(False))
+        .order_by(ActionItem.due_on, ActionItem.id)).all()
+    return OwnerSide(
+        open_decisions=[OpenDecision(question=d.question, needed_by=d.needed_by,
+                                     overdue=d.needed_by < as_of) for d in decisions],
+        action_items=[OwnerItem(title=i.title, due_on=i.due_on,
+                                overdue=i.due_on is not None and i.due_on < as_of)
+                      for i in items])

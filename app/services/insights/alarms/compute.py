@@ -34,6 +34,7 @@ from app.services.insights.alarms.integrity import (
     proposals_alarm,
     span_of,
 )
+from app.services.insights.alarms.owner import owner_alarm, owner_facts
 from app.services.insights.dashboards import dashboards
 from app.services.insights.engine.windows import window_for, windows_table
 from app.services.insights.hygiene import hygiene_of
@@ -64,6 +65,8 @@ def clients_alarms(session: Session, principal: Principal, clients: list[Client]
     now = now_of(session)
     calls = call_log(session, principal, windows, now)
     one_on_ones, meetings = last_meetings(session, principal, windows) if whole else ({}, {})
+    owners = (owner_facts(session, principal, [w.client for w in windows],
+                          {w.client.id: w.as_of for w in windows}) if whole else {})
     out = {}
     for w in windows:
         client, board, active = w.client, boards[w.client.id], reps.get(w.client.id, {})
@@ -72,6 +75,7 @@ def clients_alarms(session: Session, principal: Principal, clients: list[Client]
             raised += client_alarms(client, board)
             raised += _review_overdue(client, w.as_of, reviews.get(client.id))
             raised += cadence_alarm(client, active, w, one_on_ones, meetings.get(client.id))
+            raised += owner_alarm(client, owners[client.id])
         rows = {row.rep_id: row for row in board.reps}
         for rep_id, rep in active.items():
             if rep_id in rows:
