@@ -152,3 +152,15 @@ def test_the_report_lists_what_waits_on_the_owner(world, as_user):
                                            "overdue": True}]
     assert owner_side["open_decisions"] == [{"question": "Hire a second SDR?",
                                              "needed_by": day(3), "overdue": False}]
+
+
+def test_the_digest_counts_open_and_overdue_decisions(world, as_user):
+    manager = as_user(world.manager_a)
+    ask(manager, world.client_a, needed_by=-1)
+    ask(manager, world.client_a, needed_by=0)  # due today: not overdue yet
+    answered = ask(manager, world.client_a, needed_by=-2)
+    as_user(world.owner_a).post(f"/api/v1/decision-requests/{answered['id']}/answer",
+                                json={"choice": "Yes"})
+    digest = manager.get(f"/api/v1/clients/{world.client_a.id}/alarms/digest")
+    assert digest.status_code == 200, digest.text
+    assert (digest.json()["decisions_open"], digest.json()["decisions_overdue"]) == (2, 1)

@@ -75,7 +75,8 @@ def test_a_quiet_company_is_green_with_nothing_to_correct(world, as_user):
     quiet(world, as_user)
     assert digest(as_user(world.manager_a), world.client_a) == {
         "client_id": str(world.client_a.id), "as_of": str(TODAY), "health": "green",
-        "health_reasons": [], "corrections": []}
+        "health_reasons": [], "corrections": [], "decisions_open": 0,
+        "decisions_overdue": 0}
 
 
 def test_the_digest_puts_red_criticals_first_then_criticals_then_warnings(world, as_user):

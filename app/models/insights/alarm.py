@@ -160,11 +160,13 @@ class AlarmDigest(BaseModel):
         "client_id": "5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10", "as_of": "2026-11-23",
         "health": "red", "health_reasons": [
             "Prospect more: coverage is 1.6x of the 3x floor."],
-        "corrections": []}]})
+        "corrections": [], "decisions_open": 2, "decisions_overdue": 1}]})
     client_id: uuid.UUID
     as_of: date
     health: str
     health_reasons: list[str]
+    decisions_open: int = Field(description="Decision requests the owner has not answered.")
+    decisions_overdue: int = Field(description="Of those, the ones past the day needed.")
     corrections: list[AlarmRead] = Field(
         description="At most three standing alarms, the most urgent first: each message is "
                     "the course correction.")

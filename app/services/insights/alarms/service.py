@@ -5,11 +5,12 @@ import base64
 import uuid
 from datetime import date
 
-from sqlmodel import Session
+from sqlalchemy import case, func
+from sqlmodel import Session, col
 
 from app.core.clock import today_of
 from app.errors import NotFound, invalid_field
-from app.models import Client
+from app.models import Client, DecisionRequest
 from app.models.enums import Role
 from app.models.insights.alarm import AlarmCode, AlarmDigest, AlarmRead, Severity
 from app.services.access.policy import Action, Resource, authorize
@@ -76,8 +77,15 @@ def digest(session: Session, principal: Principal, client_id: uuid.UUID) -> Alar
                                            and r.alarm.severity == Severity.critical),
                                       r.alarm.severity != Severity.critical,
                                       r.about_rep, -r.badness))[:3]
+    open_, overdue = session.execute(
+        scoped_select(principal, DecisionRequest).with_only_columns(
+            func.count(), func.coalesce(func.sum(case(
+                (DecisionRequest.needed_by < board.as_of, 1), else_=0)), 0))
+        .where(DecisionRequest.client_id == client.id,
+               col(DecisionRequest.answered_at).is_(None))).one()
     return AlarmDigest(client_id=client.id, as_of=board.as_of, health=health.health,
-                       health_reasons=health.reasons,
+                       health_reasons=health.reasons, decisions_open=open_,
+                       decisions_overdue=overdue,
                        corrections=[states.with_state(r.alarm, known.get(r.alarm.key))
                                     for r in first])
 
