@@ -34,7 +34,7 @@ from app.routers.identity import api_keys, auth, me, users
 from app.routers.insights import alarms, forecast, hygiene, kpis, pipeline_changes
 from app.routers.integrations import audit, webhooks
 from app.routers.pipeline import accounts, activities, deals, imports
-from app.routers.practice import clients, reps
+from app.routers.practice import clients, comp, reps
 from app.routers.reporting import reports
 from app.settings import Settings
 
@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestLog)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, me, clients, users, reps, deals, accounts, activities, imports,
+    for module in (auth, me, clients, users, reps, comp, deals, accounts, activities, imports,
                    candidates,
                    questions, interviews, kpis, hygiene, pipeline_changes, alarms, forecast,
                    reports, owner, one_on_ones,

@@ -19,6 +19,7 @@ class Tag(StrEnum):
     clients = "clients"
     users = "users"
     reps = "reps"
+    compensation = "compensation"
     deals = "deals"
     activities = "activities"
     imports = "imports"
@@ -46,6 +47,7 @@ class Tag(StrEnum):
 
 
 TAG_DESCRIPTIONS = {
+    Tag.compensation: "Variable compensation plans, and what each rep earns under theirs.",
     Tag.owner: "The manager's meetings with the owner (with the owner's action items) and "
                "the decisions asked of the owner.",
     Tag.reports: "The owner's progress report for a period: figures, charts, the manager's "

@@ -35,11 +35,13 @@ from app.models.pipeline.import_job import ImportChunk, ImportJob
 from app.models.pipeline.sales_process import SalesProcess
 from app.models.practice.client import Client
 from app.models.practice.client_manager import ClientManager
+from app.models.practice.comp_plan import CompPlan, CompPlanRep
 from app.models.practice.rep import Rep
 from app.models.reporting.report import Report
 
 __all__ = ["Account", "ActionItem", "Activity", "AlarmState", "ApiKey", "AuditEntry",
-           "Candidate", "Client", "ClientManager", "CoachingChange", "Deal", "DealChange",
+           "Candidate", "Client", "ClientManager", "CoachingChange", "CompPlan", "CompPlanRep",
+           "Deal", "DealChange",
            "DecisionRequest", "OwnerMeeting",
            "Diagnostic", "FitAssessment", "ForecastCall", "ForecastSnapshot",
            "IdempotencyRecord", "ImportChunk", "ImportJob", "Interview", "LoginFailure",

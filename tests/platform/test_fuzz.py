@@ -41,6 +41,7 @@ from app.models import (
     ApiKey,
     Candidate,
     Client,
+    CompPlan,
     Deal,
     DecisionRequest,
     Diagnostic,
@@ -138,6 +139,8 @@ def demo(fuzz_app) -> dict[str, dict]:
                                 .where(StrategyReview.client_id == client.id)),
             "account_id": _first(s, select(Account.id).where(Account.client_id == client.id)),
             "report_id": _first(s, select(Report.id).where(Report.client_id == client.id)),
+            "comp_plan_id": _first(s, select(CompPlan.id)
+                                   .where(CompPlan.client_id == client.id)),
             "owner_meeting_id": _first(s, select(OwnerMeeting.id)
                                        .where(OwnerMeeting.client_id == client.id)),
             "decision_request_id": _first(s, select(DecisionRequest.id)

@@ -37,6 +37,8 @@ class Resource(StrEnum):
     reports = "reports"
     owner_meetings = "owner_meetings"
     decision_requests = "decision_requests"
+    comp_plans = "comp_plans"
+    earnings = "earnings"
     one_on_ones = "one_on_ones"
     action_items = "action_items"
     sales_meetings = "sales_meetings"
@@ -112,6 +114,8 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.reports: _RUN,
         Resource.owner_meetings: _RUN,
         Resource.decision_requests: _RUN,
+        Resource.comp_plans: _RUN,
+        Resource.earnings: _READ,
         Resource.candidates: _RUN | {Action.override},
         Resource.questions: _READ | {Action.create},
         Resource.one_on_ones: _MEETING | {Action.add_agenda},
@@ -144,6 +148,8 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.reports: _READ,  # published ones only (reporting.reports)
         Resource.owner_meetings: _READ,
         Resource.decision_requests: _READ | {Action.update},  # answering them
+        Resource.comp_plans: _READ,
+        Resource.earnings: _READ,
         **_HIRING,
         # The company's one-on-ones without the manager's private notes, and its meetings.
         Resource.one_on_ones: _READ_HISTORY,
@@ -166,6 +172,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.accounts: _READ,
         Resource.territories: _READ,
         Resource.sales_processes: _READ,
+        Resource.earnings: _READ,  # their own
         # Their own one-on-ones (shared parts): agenda items before the meeting, and ticking
         # off the action items assigned to them; their team's sales meetings.
         Resource.one_on_ones: _READ_HISTORY | {Action.add_agenda},
@@ -192,6 +199,7 @@ _DEAL_FIELDS = frozenset({"name", "account_name", "amount", "gross_margin_pct", 
                           "account_id", "next_step_due_on", "decision_maker", "process_stage"})
 _ACTIVITY_FIELDS = frozenset({"quantity", "deal_id", "note"})
 WRITABLE: dict[tuple[Role, Resource], frozenset[str]] = {
+    (Role.manager, Resource.comp_plans): frozenset({"name", "effective_to"}),
     (Role.owner, Resource.action_items): frozenset({"done"}),
     (Role.manager, Resource.reports): frozenset({"summary", "wins", "concerns",
                                                  "decisions_needed"}),
