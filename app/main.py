@@ -28,7 +28,13 @@ from app.routers.assessments import (
     strategy_reviews,
     tools,
 )
-from app.routers.coaching import action_items, one_on_ones, owner, sales_meetings
+from app.routers.coaching import (
+    action_items,
+    call_reviews,
+    one_on_ones,
+    owner,
+    sales_meetings,
+)
 from app.routers.hiring import candidates, interviews, questions
 from app.routers.identity import api_keys, auth, me, users
 from app.routers.insights import alarms, forecast, hygiene, kpis, pipeline_changes
@@ -91,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    candidates,
                    questions, interviews, kpis, hygiene, pipeline_changes, alarms, forecast,
                    reports, owner, one_on_ones,
-                   action_items, sales_meetings, diagnostics, fit_assessments,
+                   action_items, call_reviews, sales_meetings, diagnostics, fit_assessments,
                    strategy_reviews, engagement, tools, webhooks, api_keys, audit):
         api.include_router(module.router)
     app.include_router(api)

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from app.core.clock import today_of
 from app.demo.accounts import seed_accounts_unscoped
 from app.demo.assessments import seed_assessments_unscoped
+from app.demo.call_reviews import seed_call_reviews_unscoped
 from app.demo.coaching import seed_coaching_unscoped
 from app.demo.comp import seed_comp_unscoped
 from app.demo.forecast import seed_forecast_unscoped
@@ -66,7 +67,7 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
     created = {"users": 0, "clients": 0, "reps": 0, "deals": 0, "activities": 0,
                "candidates": 0, "one_on_ones": 0, "sales_meetings": 0, "assessments": 0,
                "forecast_calls": 0, "accounts": 0, "reports": 0, "owner_records": 0,
-               "comp_plans": 0}
+               "comp_plans": 0, "call_reviews": 0}
     manager = _user(session, created, MANAGER_EMAIL, "Morgan Manager", Role.manager, None,
                     password_hash)
     for spec in DEMO_CLIENTS:
@@ -130,6 +131,8 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
         created["reports"] += seed_reports_unscoped(session, client, manager, today=today)
         created["comp_plans"] += seed_comp_unscoped(session, client, reps, slug=spec["slug"],
                                                     today=today)
+        created["call_reviews"] += seed_call_reviews_unscoped(session, client, reps, manager,
+                                                              today=today)
     session.flush()
     return created
 

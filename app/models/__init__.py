@@ -4,6 +4,7 @@ from app.models.assessments.diagnostic import Diagnostic
 from app.models.assessments.fit_assessment import FitAssessment
 from app.models.assessments.strategy_review import StrategyReview
 from app.models.coaching.action_item import ActionItem
+from app.models.coaching.call_review import CallRating, CallReview
 from app.models.coaching.coaching_change import CoachingChange
 from app.models.coaching.decision_request import DecisionRequest
 from app.models.coaching.one_on_one import OneOnOne
@@ -40,6 +41,7 @@ from app.models.practice.rep import Rep
 from app.models.reporting.report import Report
 
 __all__ = ["Account", "ActionItem", "Activity", "AlarmState", "ApiKey", "AuditEntry",
+           "CallRating", "CallReview",
            "Candidate", "Client", "ClientManager", "CoachingChange", "CompPlan", "CompPlanRep",
            "Deal", "DealChange",
            "DecisionRequest", "OwnerMeeting",

@@ -38,6 +38,7 @@ class Resource(StrEnum):
     owner_meetings = "owner_meetings"
     decision_requests = "decision_requests"
     comp_plans = "comp_plans"
+    call_reviews = "call_reviews"
     earnings = "earnings"
     one_on_ones = "one_on_ones"
     action_items = "action_items"
@@ -116,6 +117,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.decision_requests: _RUN,
         Resource.comp_plans: _RUN,
         Resource.earnings: _READ,
+        Resource.call_reviews: _RECORD,
         Resource.candidates: _RUN | {Action.override},
         Resource.questions: _READ | {Action.create},
         Resource.one_on_ones: _MEETING | {Action.add_agenda},
@@ -150,6 +152,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.decision_requests: _READ | {Action.update},  # answering them
         Resource.comp_plans: _READ,
         Resource.earnings: _READ,
+        Resource.call_reviews: _READ,
         **_HIRING,
         # The company's one-on-ones without the manager's private notes, and its meetings.
         Resource.one_on_ones: _READ_HISTORY,
@@ -173,6 +176,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.territories: _READ,
         Resource.sales_processes: _READ,
         Resource.earnings: _READ,  # their own
+        Resource.call_reviews: _READ,  # their own
         # Their own one-on-ones (shared parts): agenda items before the meeting, and ticking
         # off the action items assigned to them; their team's sales meetings.
         Resource.one_on_ones: _READ_HISTORY | {Action.add_agenda},
