@@ -34,6 +34,7 @@ from app.routers.coaching import (
     one_on_ones,
     owner,
     sales_meetings,
+    trainings,
 )
 from app.routers.hiring import candidates, interviews, questions
 from app.routers.identity import api_keys, auth, me, users
@@ -94,11 +95,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, me, clients, users, reps, comp, deals, accounts, activities, imports,
-                   candidates,
-                   questions, interviews, kpis, hygiene, pipeline_changes, alarms, forecast,
-                   reports, owner, one_on_ones,
-                   action_items, call_reviews, sales_meetings, diagnostics, fit_assessments,
-                   strategy_reviews, engagement, tools, webhooks, api_keys, audit):
+                   candidates, questions, interviews, kpis, hygiene, pipeline_changes, alarms,
+                   forecast, reports, owner, one_on_ones, action_items, call_reviews,
+                   trainings, sales_meetings, diagnostics, fit_assessments, strategy_reviews,
+                   engagement, tools, webhooks, api_keys, audit):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -17,6 +17,7 @@ from app.demo.owner import seed_owner_unscoped
 from app.demo.pipeline import seed_pipeline_unscoped
 from app.demo.prior_year import seed_prior_year_unscoped
 from app.demo.reports import seed_reports_unscoped
+from app.demo.trainings import seed_trainings_unscoped
 from app.models import Client, ClientManager, Rep, User
 from app.models.enums import MeasurementPeriod, Motivator, Role, ServiceLevel
 from app.security import hash_password
@@ -67,7 +68,7 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
     created = {"users": 0, "clients": 0, "reps": 0, "deals": 0, "activities": 0,
                "candidates": 0, "one_on_ones": 0, "sales_meetings": 0, "assessments": 0,
                "forecast_calls": 0, "accounts": 0, "reports": 0, "owner_records": 0,
-               "comp_plans": 0, "call_reviews": 0}
+               "comp_plans": 0, "call_reviews": 0, "trainings": 0}
     manager = _user(session, created, MANAGER_EMAIL, "Morgan Manager", Role.manager, None,
                     password_hash)
     for spec in DEMO_CLIENTS:
@@ -133,6 +134,8 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
                                                     today=today)
         created["call_reviews"] += seed_call_reviews_unscoped(session, client, reps, manager,
                                                               today=today)
+        created["trainings"] += seed_trainings_unscoped(session, client, reps, owner,
+                                                        today=today)
     session.flush()
     return created
 

@@ -10,6 +10,7 @@ from app.models.coaching.decision_request import DecisionRequest
 from app.models.coaching.one_on_one import OneOnOne
 from app.models.coaching.owner_meeting import OwnerMeeting
 from app.models.coaching.sales_meeting import SalesMeeting
+from app.models.coaching.training import Training, TrainingAssignment
 from app.models.hiring.candidate import Candidate
 from app.models.hiring.interview import Interview
 from app.models.hiring.question import Question
@@ -50,4 +51,5 @@ __all__ = ["Account", "ActionItem", "Activity", "AlarmState", "ApiKey", "AuditEn
            "OneOnOne", "Question", "RefreshToken", "Rep", "Report",
            "SalesMeeting", "SalesProcess",
            "Scorecard", "ScorecardAmendment", "StrategyReview", "Territory", "TerritoryRep",
+           "Training", "TrainingAssignment",
            "User", "WebhookAlarmState", "WebhookDelivery", "WebhookEvent", "WebhookSubscription"]

@@ -35,6 +35,7 @@ NON_TENANT_TABLES = {
     "sales_meeting_attendees": "links of a sales meeting, read and written only through it",
     "interview_questions": "an interview's kit, read and written only through it",
     "territory_reps": "links of a territory, read and written only through it",
+    "training_assignments": "a training's reps, read and written only through it",
     "call_ratings": "a call review's ratings, written with it and read through its rep",
     "comp_plan_reps": "links of a compensation plan, read and written only through it",
     "import_chunks": "a queued import's file, read only by the job that claimed it",

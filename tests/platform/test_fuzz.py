@@ -56,6 +56,7 @@ from app.models import (
     SalesMeeting,
     StrategyReview,
     Territory,
+    Training,
     User,
     WebhookSubscription,
 )
@@ -139,6 +140,8 @@ def demo(fuzz_app) -> dict[str, dict]:
                                 .where(StrategyReview.client_id == client.id)),
             "account_id": _first(s, select(Account.id).where(Account.client_id == client.id)),
             "report_id": _first(s, select(Report.id).where(Report.client_id == client.id)),
+            "training_id": _first(s, select(Training.id)
+                                  .where(Training.client_id == client.id)),
             "comp_plan_id": _first(s, select(CompPlan.id)
                                    .where(CompPlan.client_id == client.id)),
             "owner_meeting_id": _first(s, select(OwnerMeeting.id)

@@ -39,6 +39,7 @@ class Resource(StrEnum):
     decision_requests = "decision_requests"
     comp_plans = "comp_plans"
     call_reviews = "call_reviews"
+    trainings = "trainings"
     earnings = "earnings"
     one_on_ones = "one_on_ones"
     action_items = "action_items"
@@ -118,6 +119,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.comp_plans: _RUN,
         Resource.earnings: _READ,
         Resource.call_reviews: _RECORD,
+        Resource.trainings: _RUN,
         Resource.candidates: _RUN | {Action.override},
         Resource.questions: _READ | {Action.create},
         Resource.one_on_ones: _MEETING | {Action.add_agenda},
@@ -153,6 +155,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.comp_plans: _READ,
         Resource.earnings: _READ,
         Resource.call_reviews: _READ,
+        Resource.trainings: _RUN,
         **_HIRING,
         # The company's one-on-ones without the manager's private notes, and its meetings.
         Resource.one_on_ones: _READ_HISTORY,
@@ -177,6 +180,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.sales_processes: _READ,
         Resource.earnings: _READ,  # their own
         Resource.call_reviews: _READ,  # their own
+        Resource.trainings: _READ | {Action.update},  # ticking off their own part
         # Their own one-on-ones (shared parts): agenda items before the meeting, and ticking
         # off the action items assigned to them; their team's sales meetings.
         Resource.one_on_ones: _READ_HISTORY | {Action.add_agenda},

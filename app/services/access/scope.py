@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import and_, false, or_, true
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.errors import Forbidden, NotFound, invalid_field
@@ -45,6 +45,8 @@ from app.models import (
     ScorecardAmendment,
     StrategyReview,
     Territory,
+    Training,
+    TrainingAssignment,
     User,
 )
 from app.models.enums import Role
@@ -99,6 +101,8 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
                              rep_only=lambda p: SalesProcess.client_id == p.client_id),
     Report: TenantPath(Report.client_id, rep_only=_refused_to_reps),
     CompPlan: TenantPath(CompPlan.client_id, rep_only=_refused_to_reps),
+    Training: TenantPath(Training.client_id, rep_only=lambda p: col(Training.id).in_(
+        select(TrainingAssignment.training_id).where(TrainingAssignment.rep_id == p.rep_id))),
     CallReview: TenantPath(CallReview.client_id,
                            rep_only=lambda p: CallReview.rep_id == p.rep_id),
     OwnerMeeting: TenantPath(OwnerMeeting.client_id, rep_only=_refused_to_reps),
