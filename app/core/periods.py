@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from app.errors import invalid_field
 from app.models.enums import MeasurementPeriod
 
 
@@ -86,6 +87,14 @@ def parse_period(label: str, kind: MeasurementPeriod) -> Period:
     if not 1900 <= year <= 2100:
         raise ValueError("is out of range")
     return period_containing(date(year, month, 1), kind)
+
+
+def parse_period_field(label: str, kind: MeasurementPeriod, *, location: str) -> Period:
+    """parse_period for a request's `period`: a 422 naming the field when it is wrong."""
+    try:
+        return parse_period(label, kind)
+    except ValueError as exc:
+        raise invalid_field("period", f"period {exc}.", location=location) from None
 
 
 def periods_before(period: Period, count: int) -> list[Period]:

@@ -118,6 +118,12 @@ def check_action_item_ticker(principal: Principal, item: ActionItem) -> None:
         raise Forbidden("An owner may tick off only the action items assigned to the owner.")
 
 
+def check_decision_answerer(principal: Principal) -> None:
+    """Only the owner answers a decision request the manager made."""
+    if principal.role is not Role.owner:
+        raise Forbidden("The owner answers a decision request.")
+
+
 def may_receive(principal: Principal, resource: Resource, *, client_id: uuid.UUID,
                 rep_id: uuid.UUID | None) -> bool:
     """Whether an event about a record of `resource` reaches this subscriber: the same rules

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from app.core.changes import Change, record
 from app.core.clock import now_of, today_of
 from app.core.versioning import apply_changes, check_if_match
-from app.errors import Conflict, Forbidden, invalid_field
+from app.errors import Conflict, invalid_field
 from app.models import ActionItem, Client, DecisionRequest, OwnerMeeting
 from app.models.coaching.decision_request import (
     DecisionAnswer,
@@ -17,9 +17,10 @@ from app.models.coaching.decision_request import (
     DecisionRequestRead,
 )
 from app.models.coaching.owner_meeting import OwnerMeetingCreate, OwnerMeetingRead
-from app.models.enums import Assignee, Role
+from app.models.enums import Assignee
 from app.services.access.policy import Action, Resource
 from app.services.access.principal import Principal
+from app.services.access.rules import check_decision_answerer
 from app.services.access.scope import get_parent, get_scoped, scoped_select
 from app.services.coaching.action_items import read_items
 
@@ -103,8 +104,7 @@ def answer(session: Session, principal: Principal, request_id: uuid.UUID,
     request = get_scoped(session, principal, DecisionRequest, request_id,
                          resource=Resource.decision_requests, action=Action.update,
                          for_update=True)
-    if principal.role is not Role.owner:
-        raise Forbidden("The owner answers a decision request.")
+    check_decision_answerer(principal)
     check_if_match(request, if_match)
     if request.answered_at is not None:
         raise Conflict("This decision is answered already.")

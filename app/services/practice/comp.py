@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlmodel import Session, col, or_, select
 
 from app.core.clock import today_of
-from app.core.periods import Period, parse_period, period_containing, period_label
+from app.core.periods import Period, parse_period_field, period_containing, period_label
 from app.core.versioning import apply_changes
 from app.errors import Conflict, NotFound, invalid_field
 from app.models import Client, CompPlan, CompPlanRep, Deal, Rep
@@ -138,10 +138,7 @@ def _period(session: Session, client: Client, label: str | None) -> Period:
     kind = MeasurementPeriod(client.measurement_period)
     if label is None:
         return period_containing(today_of(session, client.timezone), kind)
-    try:
-        return parse_period(label, kind)
-    except ValueError as exc:
-        raise invalid_field("period", f"period {exc}.", location="query") from None
+    return parse_period_field(label, kind, location="query")
 
 
 def _plan_of(session: Session, rep: Rep, period: Period) -> CompPlan:

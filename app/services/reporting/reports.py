@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.core.changes import Change, record
 from app.core.clock import now_of, today_of
-from app.core.periods import Period, parse_period, period_label
+from app.core.periods import Period, parse_period, parse_period_field, period_label
 from app.core.versioning import apply_changes, check_if_match
 from app.errors import Conflict, NotFound, invalid_field
 from app.models import Client, Report
@@ -122,10 +122,8 @@ def summary(report: Report) -> ReportSummary:
 
 
 def _period(session: Session, client: Client, label: str, *, location: str) -> Period:
-    try:
-        period = parse_period(label, MeasurementPeriod(client.measurement_period))
-    except ValueError as exc:
-        raise invalid_field("period", f"period {exc}.", location=location) from None
+    period = parse_period_field(label, MeasurementPeriod(client.measurement_period),
+                                location=location)
     if period.start > today_of(session, client.timezone):
         raise invalid_field("period", f"{period_label(period)} has not begun: a report tells "
                                       "a period that has.", location=location)

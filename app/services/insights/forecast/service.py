@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from app.core.clock import today_of
-from app.core.periods import parse_period, period_label
+from app.core.periods import parse_period_field, period_label
 from app.core.sql import dialect_of
 from app.errors import invalid_field
 from app.models import Client, Rep
@@ -51,10 +51,8 @@ def day_in(session: Session, client: Client, *, period: str | None, as_of: date 
     today = today_of(session, client.timezone)
     if period is None:
         return as_of or today
-    try:
-        chosen = parse_period(period, MeasurementPeriod(client.measurement_period))
-    except ValueError as exc:
-        raise invalid_field("period", f"period {exc}.", location="query") from None
+    chosen = parse_period_field(period, MeasurementPeriod(client.measurement_period),
+                                location="query")
     if as_of is not None:
         if not chosen.start <= as_of <= chosen.end:
             raise invalid_field("as_of", f"as_of must fall in {period_label(chosen)}.",
