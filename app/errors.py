@@ -5,10 +5,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.params import Form
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.core.request_context import REQUEST_ID_HEADER, current_request_id
 
@@ -42,6 +44,16 @@ class Unauthorized(AppError):
         super().__init__(detail, **kw)
 
 
+class InvalidToken(Unauthorized):
+    """A bearer token that was sent but can't be used (RFC 6750, 3.1): the header says why,
+    so a client can tell an expired token (refresh it) from a bad one (log in again)."""
+
+    def __init__(self, detail: str, *, expired: bool = False) -> None:
+        reason = "The token expired" if expired else "The token is invalid"
+        super().__init__(detail, headers={"WWW-Authenticate": (
+            f'Bearer error="invalid_token", error_description="{reason}"')})
+
+
 class InvalidCredentials(Unauthorized):
     """A failed login: the attempt it recorded must survive the rollback."""
 
@@ -58,6 +70,10 @@ class NotFound(AppError):
 
 class Conflict(AppError):
     status, slug, title = 409, "conflict", "Conflict"
+
+
+class Gone(AppError):
+    status, slug, title = 410, "gone", "Gone"
 
 
 class PreconditionFailed(AppError):
@@ -111,7 +127,49 @@ async def _app_error(request: Request, exc: AppError) -> JSONResponse:
                    **exc.extensions)
 
 
+def _json_syntax(exc: RequestValidationError) -> str | None:
+    """Where a body that isn't valid JSON breaks, as line and column (1-based)."""
+    found = next((e for e in exc.errors() if e.get("type") == "json_invalid"), None)
+    if found is None:
+        return None
+    doc = exc.body if isinstance(exc.body, str) else ""
+    loc = found.get("loc", ())
+    pos = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else 0
+    line = doc.count("\n", 0, pos) + 1
+    column = pos - (doc.rfind("\n", 0, pos) + 1) + 1
+    reason = (found.get("ctx") or {}).get("error", "invalid JSON")
+    return f"The body is not valid JSON: {reason} at line {line}, column {column}."
+
+
+def _unsupported_media_type(request: Request,
+                            exc: RequestValidationError) -> tuple[str, str] | None:
+    """A body sent with a content type the operation doesn't read (e.g. JSON as text/plain)."""
+    route = request.scope.get("route")
+    field = getattr(route, "body_field", None)
+    if field is None or not any(e.get("loc", ())[:1] == ("body",) for e in exc.errors()):
+        return None
+    sent = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not sent and not request.headers.get("content-length", "0").strip("0"):
+        return None  # no body at all: the fields are missing (422)
+    wanted: tuple[str, ...]
+    if isinstance(field.field_info, Form):
+        wanted = ("multipart/form-data", "application/x-www-form-urlencoded")
+        ok = sent in wanted
+    else:
+        wanted = ("application/json",)
+        ok = sent == "application/json" or sent.endswith("+json")
+    return None if ok else (f"This operation reads {' or '.join(wanted)}; the body was sent "
+                            f"as {sent or 'no content type'}.", ", ".join(wanted))
+
+
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    if unsupported := _unsupported_media_type(request, exc):
+        detail, accepted = unsupported
+        header = "Accept-Patch" if request.method == "PATCH" else "Accept-Post"
+        return problem(415, "unsupported-media-type", "Unsupported media type", detail,
+                       request, {header: accepted})
+    if syntax := _json_syntax(exc):
+        return problem(400, "bad-request", "Bad request", syntax, request)
     errors = _field_errors(exc)
     fields = ", ".join(e["field"] for e in errors[:5])
     return problem(422, "validation-error", "Invalid input",
@@ -124,7 +182,24 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
               413: ("payload-too-large", "Payload too large")}
     slug, title = titles.get(exc.status_code, ("http-error", "HTTP error"))
     detail = exc.detail if isinstance(exc.detail, str) else title
-    return problem(exc.status_code, slug, title, detail, request, getattr(exc, "headers", None))
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        allowed = _methods_of_path(request)
+        headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+        detail = f"{request.method} is not allowed here; this path takes {', '.join(allowed)}."
+    return problem(exc.status_code, slug, title, detail, request, headers)
+
+
+def _methods_of_path(request: Request) -> list[str]:
+    """Every method some route of the app serves at the request's path (Starlette names only
+    the first route that matched the path)."""
+    routes = request.app.router.routes
+    methods = {method for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+               if any(route.matches({**request.scope, "method": method})[0] is Match.FULL
+                      for route in routes)}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 async def _integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:

@@ -7,7 +7,7 @@ from pathlib import Path
 import fastapi_offline
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -19,7 +19,7 @@ from app.http.logging_json import configure_logging
 from app.http.rate_counters import make_counter
 from app.http.rate_limit import RateLimit
 from app.http.request_log import RequestLog
-from app.openapi import TAG_DESCRIPTIONS, install_openapi, operation_id
+from app.openapi import API_PREFIX, TAG_DESCRIPTIONS, install_openapi, operation_id
 from app.routers import health
 from app.routers.assessments import (
     diagnostics,
@@ -31,21 +31,22 @@ from app.routers.assessments import (
 from app.routers.coaching import (
     action_items,
     call_reviews,
+    improvement_plans,
+    onboarding,
     one_on_ones,
     owner,
     sales_meetings,
     trainings,
 )
 from app.routers.hiring import candidates, interviews, questions
-from app.routers.identity import api_keys, auth, me, users
+from app.routers.identity import api_keys, auth, invitations, me, users
 from app.routers.insights import alarms, forecast, hygiene, kpis, pipeline_changes
 from app.routers.integrations import audit, webhooks
 from app.routers.pipeline import accounts, activities, deals, imports
-from app.routers.practice import clients, comp, reps
+from app.routers.practice import clients, comp, reps, targets
 from app.routers.reporting import reports
 from app.settings import Settings
 
-API_PREFIX = "/api/v1"
 EXPOSED = ["ETag", "Location", "X-Request-ID", "Retry-After", "RateLimit-Limit",
            "RateLimit-Remaining", "RateLimit-Reset", "Idempotent-Replayed"]
 DOCS_STATIC = Path(fastapi_offline.__file__).parent / "static"
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Fractional Sales Management API", version="0.1.0", description=DESCRIPTION,
         openapi_tags=[{"name": t.value, "description": d} for t, d in TAG_DESCRIPTIONS.items()],
         generate_unique_id_function=operation_id, docs_url=None, redoc_url=None,
-        swagger_ui_oauth2_redirect_url=None,
+        swagger_ui_oauth2_redirect_url=None, redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.resolved_database_url,
@@ -94,11 +95,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestLog)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, me, clients, users, reps, comp, deals, accounts, activities, imports,
-                   candidates, questions, interviews, kpis, hygiene, pipeline_changes, alarms,
-                   forecast, reports, owner, one_on_ones, action_items, call_reviews,
-                   trainings, sales_meetings, diagnostics, fit_assessments, strategy_reviews,
-                   engagement, tools, webhooks, api_keys, audit):
+    for module in (auth, me, clients, users, invitations, reps, comp, targets, deals, accounts,
+                   activities, imports, candidates, questions, interviews, kpis, hygiene,
+                   pipeline_changes, alarms, forecast, reports, owner, one_on_ones, action_items,
+                   call_reviews, trainings, improvement_plans, onboarding, sales_meetings,
+                   diagnostics, fit_assessments, strategy_reviews, engagement, tools, webhooks,
+                   api_keys, audit):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)
@@ -130,7 +132,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _mount_offline_docs(app: FastAPI) -> None:
-    """Swagger UI from an installed package, so /docs works without a CDN."""
+    """Swagger UI (/docs) and ReDoc (/redoc) from an installed package: no CDN needed."""
     app.mount("/docs-static", StaticFiles(directory=DOCS_STATIC), name="docs-static")
 
     @app.get("/docs", include_in_schema=False)
@@ -143,6 +145,13 @@ def _mount_offline_docs(app: FastAPI) -> None:
             init_oauth={"usePkceWithAuthorizationCodeGrant": False},
             swagger_ui_parameters={"persistAuthorization": True},
         )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url=app.openapi_url, title=f"{app.title} - reference",
+                              redoc_js_url="/docs-static/redoc.standalone.js",
+                              redoc_favicon_url="/docs-static/favicon.png",
+                              with_google_fonts=False)
 
 
 def __getattr__(name: str) -> FastAPI:

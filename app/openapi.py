@@ -1,6 +1,8 @@
 """Tags, operation ids, shared error responses and the spec export."""
 
 import json
+import re
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
+API_PREFIX = "/api/v1"
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 
 
@@ -20,6 +23,7 @@ class Tag(StrEnum):
     users = "users"
     reps = "reps"
     compensation = "compensation"
+    targets = "targets"
     deals = "deals"
     activities = "activities"
     imports = "imports"
@@ -43,11 +47,16 @@ class Tag(StrEnum):
     audit = "audit"
     webhooks = "webhooks"
     api_keys = "api_keys"
+    invitations = "invitations"
+    onboarding = "onboarding"
     health = "health"
 
 
 TAG_DESCRIPTIONS = {
     Tag.compensation: "Variable compensation plans, and what each rep earns under theirs.",
+    Tag.targets: "Revenue targets and quotas over time (a past as_of is measured against what "
+                 "held then), the owner's approval, and what each rep is measured against, "
+                 "with their role's activity targets and their ramp.",
     Tag.owner: "The manager's meetings with the owner (with the owner's action items) and "
                "the decisions asked of the owner.",
     Tag.reports: "The owner's progress report for a period: figures, charts, the manager's "
@@ -97,6 +106,10 @@ TAG_DESCRIPTIONS = {
                   "signatures).",
     Tag.api_keys: "Your API keys for integrations such as Zapier: send one as `X-API-Key` "
                    "(or `Authorization: Bearer`); it acts as you, with your scope.",
+    Tag.invitations: "Invitations to a login: a single-use link that expires in 7 days; the "
+                     "invitee accepts it with a password of their own and is signed in.",
+    Tag.onboarding: "Onboarding of new reps: each client's template of tasks (day after the "
+                    "start, who does it) and a rep's plan, whose tasks are action items.",
     Tag.health: "Liveness and readiness probes.",
 }
 
@@ -127,13 +140,17 @@ class Problem(BaseModel):
 
 
 _EXAMPLES = {
-    400: ("bad-request", "Bad request", "There was an error parsing the body"),
+    400: ("bad-request", "Bad request", "Unknown query parameter(s): owner. This operation "
+          "takes: client_id, cursor, limit."),
     401: ("unauthorized", "Not authenticated", "The access token is invalid or has expired."),
     403: ("forbidden", "Not allowed", "A rep may not update clients."),
     404: ("not-found", "Not found", "No client with id 5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10."),
     409: ("conflict", "Conflict", "A login with email rep1@acme.demo.example already exists."),
+    410: ("gone", "Gone", "This invitation has expired; ask for a new one."),
     412: ("precondition-failed", "Precondition failed",
           "The record changed since you read it (If-Match is stale); fetch it and retry."),
+    415: ("unsupported-media-type", "Unsupported media type",
+          "This operation reads application/json; the body was sent as text/plain."),
     413: ("payload-too-large", "Payload too large", "The request body exceeds 1048576 bytes."),
     422: ("validation-error", "Invalid input", "1 invalid field(s): body.name"),
     429: ("too-many-requests", "Too many requests",
@@ -172,6 +189,7 @@ def install_openapi(app: FastAPI) -> None:
                                tags=app.openapi_tags)
             _retries_and_limits(spec)
             _problem_responses(spec)
+            _exact_responses(spec)
             app.openapi_schema = spec
         return app.openapi_schema
 
@@ -191,8 +209,12 @@ def _problem_responses(spec: dict[str, Any]) -> None:
     for path in spec.get("paths", {}).values():
         for operation in path.values():
             responses = operation.get("responses", {})
-            if "requestBody" in operation:  # a body that is not JSON (or not a form) at all
-                responses.setdefault("400", problems(400)[400])
+            # an unknown query parameter, a malformed header or body
+            responses.setdefault("400", problems(400)[400])
+            if "requestBody" in operation:  # a body of another media type
+                responses.setdefault("415", problems(415)[415])
+            if "201" in responses:
+                responses["201"].setdefault("headers", {})["Location"] = LOCATION
             if "422" in responses and "application/problem+json" not in responses["422"].get(
                     "content", {}):
                 responses["422"] = {"description": default_422["description"],
@@ -205,6 +227,64 @@ def _problem_responses(spec: dict[str, Any]) -> None:
                         "$ref": "#/components/schemas/Problem"}
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
+
+
+LOCATION = {"description": "Where the created record can be read (when it has a URL of its "
+                           "own).", "schema": {"type": "string"},
+            "example": "/api/v1/deals/7c1e2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f"}
+def _refs(node: Any) -> Iterator[str]:
+    """The schema names a part of the spec refers to."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            yield ref.rsplit("/", 1)[-1]
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _reachable(schemas: dict[str, Any], names: Iterable[str]) -> set[str]:
+    seen, todo = set(names), list(names)
+    while todo:
+        for ref in _refs(schemas.get(todo.pop(), {})):
+            if ref not in seen:
+                seen.add(ref)
+                todo.append(ref)
+    return seen
+
+
+def _exact_responses(spec: dict[str, Any]) -> None:
+    """What generated clients need: a schema only answers use lists every property as
+    required (the server always sends each, null where it may be null), and the pages are
+    named `DealPage` rather than `Page_DealRead_` (and a form `AuthTokenForm`, not
+    `Body_auth_token`)."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    sent, read = set(), set()
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            read |= set(_refs([operation.get("requestBody"), operation.get("parameters")]))
+            sent |= {ref for status, response in operation.get("responses", {}).items()
+                     if status.startswith("2") for ref in _refs(response)}
+    for name in _reachable(schemas, sent) - _reachable(schemas, read):
+        properties = schemas[name].get("properties")
+        if properties:
+            schemas[name]["required"] = list(properties)
+    renames = {name: match[1].removesuffix("Read") + "Page" for name in list(schemas)
+               if (match := re.fullmatch(r"Page_(\w+)_", name))}
+    renames |= {name: "".join(w.title() for w in name[5:].split("_")) + "Form"
+                for name in schemas if name.startswith("Body_")}
+    if renames:
+        text = json.dumps(spec)
+        for old, new in renames.items():
+            text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
+        renamed = json.loads(text)
+        spec.clear()
+        spec.update(renamed)
+        schemas = spec["components"]["schemas"]
+        for old, new in renames.items():
+            schemas[new] = schemas.pop(old)
 
 
 IDEMPOTENCY_KEY = {

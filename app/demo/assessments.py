@@ -12,11 +12,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, func, select
 
 from app.core.periods import add_months
-from app.models import Client, Diagnostic, FitAssessment, Rep, StrategyReview
+from app.models import Client, Diagnostic, FitAssessment, Rep, StrategyReview, User
 from app.models.assessments.diagnostic import Competence
 from app.models.assessments.strategy_review import ReviewQuestion
 from app.models.enums import Motivator, RepStatus
+from app.services.access.principal import principal_for_user
 from app.services.assessments.diagnosis import Answers, diagnose
+from app.services.assessments.diagnosis_evidence import gather_evidence
 
 QUESTIONS = list(ReviewQuestion)
 # Per client: unmet fit criteria, the latest review's age, and both reviews' twelve scores.
@@ -74,12 +76,15 @@ def _diagnose_weakest(session: Session, client: Client, manager_id: uuid.UUID,
     motivators = [Motivator(m) for m in rep.motivators]
     competence = Competence(has_tools=True, has_training=True, knows_what_to_ask=True,
                             uses_tools=False)
-    recommendation, reasons = diagnose(Answers(motivators, competence, False))
+    evidence = gather_evidence(session, principal_for_user(
+        session, session.get(User, manager_id)), rep)
+    recommendation, reasons = diagnose(Answers(motivators, competence, False, evidence))
     session.add(Diagnostic(
         client_id=client.id, rep_id=rep.id, motivators=rep.motivators,
         competence=competence.model_dump(), interpersonal_concern=False,
         note="Great with existing customers; avoids asking for the order; logs little in "
              "the CRM.", recommendation=recommendation.value, reasons=reasons,
+        evidence=evidence.model_dump(mode="json"),
         created_by=manager_id, created_at=_at(today - timedelta(days=3))))
     return 1
 

@@ -13,10 +13,13 @@ from app.demo.coaching import seed_coaching_unscoped
 from app.demo.comp import seed_comp_unscoped
 from app.demo.forecast import seed_forecast_unscoped
 from app.demo.hiring import seed_hiring_unscoped
+from app.demo.improvement_plans import seed_improvement_plans_unscoped
+from app.demo.onboarding import seed_onboarding_unscoped
 from app.demo.owner import seed_owner_unscoped
 from app.demo.pipeline import seed_pipeline_unscoped
 from app.demo.prior_year import seed_prior_year_unscoped
 from app.demo.reports import seed_reports_unscoped
+from app.demo.targets import seed_targets_unscoped
 from app.demo.trainings import seed_trainings_unscoped
 from app.models import Client, ClientManager, Rep, User
 from app.models.enums import MeasurementPeriod, Motivator, Role, ServiceLevel
@@ -68,7 +71,9 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
     created = {"users": 0, "clients": 0, "reps": 0, "deals": 0, "activities": 0,
                "candidates": 0, "one_on_ones": 0, "sales_meetings": 0, "assessments": 0,
                "forecast_calls": 0, "accounts": 0, "reports": 0, "owner_records": 0,
-               "comp_plans": 0, "call_reviews": 0, "trainings": 0}
+               "comp_plans": 0, "call_reviews": 0, "trainings": 0,
+               "improvement_plans": 0, "onboarding": 0,
+               "targets": 0}
     manager = _user(session, created, MANAGER_EMAIL, "Morgan Manager", Role.manager, None,
                     password_hash)
     for spec in DEMO_CLIENTS:
@@ -134,8 +139,14 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
                                                     today=today)
         created["call_reviews"] += seed_call_reviews_unscoped(session, client, reps, manager,
                                                               today=today)
+        created["targets"] += seed_targets_unscoped(session, client, reps, manager, owner,
+                                                    slug=spec["slug"], today=today)
         created["trainings"] += seed_trainings_unscoped(session, client, reps, owner,
                                                         today=today)
+        created["improvement_plans"] += seed_improvement_plans_unscoped(
+            session, client, reps, manager, today=today)
+        created["onboarding"] += seed_onboarding_unscoped(session, client, reps, manager, owner,
+                                                          slug=spec["slug"], today=today)
     session.flush()
     return created
 

@@ -7,6 +7,8 @@ from app.models.coaching.action_item import ActionItem
 from app.models.coaching.call_review import CallRating, CallReview
 from app.models.coaching.coaching_change import CoachingChange
 from app.models.coaching.decision_request import DecisionRequest
+from app.models.coaching.improvement_plan import ImprovementPlan
+from app.models.coaching.onboarding import OnboardingPlan, OnboardingTemplate
 from app.models.coaching.one_on_one import OneOnOne
 from app.models.coaching.owner_meeting import OwnerMeeting
 from app.models.coaching.sales_meeting import SalesMeeting
@@ -17,6 +19,7 @@ from app.models.hiring.question import Question
 from app.models.hiring.scorecard import Scorecard, ScorecardAmendment
 from app.models.identity.api_key import ApiKey
 from app.models.identity.auth import LoginFailure, RefreshToken
+from app.models.identity.invitation import Invitation
 from app.models.identity.user import User
 from app.models.insights.alarm import AlarmState
 from app.models.insights.forecast_call import ForecastCall
@@ -39,15 +42,19 @@ from app.models.practice.client import Client
 from app.models.practice.client_manager import ClientManager
 from app.models.practice.comp_plan import CompPlan, CompPlanRep
 from app.models.practice.rep import Rep
+from app.models.practice.targets import RepQuota, RevenueTarget
 from app.models.reporting.report import Report
 
 __all__ = ["Account", "ActionItem", "Activity", "AlarmState", "ApiKey", "AuditEntry",
            "CallRating", "CallReview",
            "Candidate", "Client", "ClientManager", "CoachingChange", "CompPlan", "CompPlanRep",
+           "RepQuota", "RevenueTarget",
            "Deal", "DealChange",
            "DecisionRequest", "OwnerMeeting",
            "Diagnostic", "FitAssessment", "ForecastCall", "ForecastSnapshot",
-           "IdempotencyRecord", "ImportChunk", "ImportJob", "Interview", "LoginFailure",
+           "IdempotencyRecord", "ImportChunk", "ImprovementPlan", "ImportJob", "Interview",
+           "Invitation",
+           "LoginFailure", "OnboardingPlan", "OnboardingTemplate",
            "OneOnOne", "Question", "RefreshToken", "Rep", "Report",
            "SalesMeeting", "SalesProcess",
            "Scorecard", "ScorecardAmendment", "StrategyReview", "Territory", "TerritoryRep",

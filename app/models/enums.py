@@ -26,6 +26,14 @@ class MeasurementPeriod(StrEnum):
     quarter = "quarter"
 
 
+class SalesRole(StrEnum):
+    """What a rep's seat is for; activity targets can differ by it."""
+
+    account_executive = "account_executive"
+    sdr = "sdr"  # sales development: calls and prospecting, no proposals
+    account_manager = "account_manager"
+
+
 class RepStatus(StrEnum):
     active = "active"
     on_plan = "on_plan"
@@ -61,6 +69,19 @@ class Stage(StrEnum):
     @property
     def is_closed(self) -> bool:
         return self in (Stage.closed_won, Stage.closed_lost)
+
+
+class DealStatus(StrEnum):
+    """A filter: open (prospecting to negotiation) or closed (won or lost)."""
+
+    open = "open"
+    closed = "closed"
+
+
+class Owner(StrEnum):
+    """A filter on whose records: `me`, the caller's own."""
+
+    me = "me"
 
 
 OPEN_STAGES = (Stage.prospecting, Stage.discovery, Stage.proposal, Stage.negotiation)

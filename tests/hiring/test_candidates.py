@@ -46,6 +46,10 @@ def move(caller, candidate_id: str, status: str):
     return caller.patch(f"{URL}/{candidate_id}", json={"status": status, **extra})
 
 
+HIRE_FIELDS = ("onboarding_plan_id", "invitation_id", "invitation_token",
+               "invitation_accept_url")
+
+
 def candidate_at(caller, client, status: str) -> dict:
     """A candidate walked through the API to `status`."""
     candidate = create(caller, client)
@@ -53,6 +57,8 @@ def candidate_at(caller, client, status: str) -> dict:
         response = move(caller, candidate["id"], step)
         assert response.status_code == 200, response.text
         candidate = response.json()
+        # a move's answer adds what a hire creates (null here) to the candidate as read
+        assert all(candidate.pop(k) is None for k in HIRE_FIELDS)
     return candidate
 
 
@@ -231,6 +237,11 @@ def test_hiring_with_create_rep_creates_the_rep_in_the_candidates_company(world,
     assert rep["email"] == "jamie.rivera@example.com" and rep["title"] == "Account Executive"
     assert rep["status"] == "active" and rep["hire_date"]
     assert rep_id in {r["id"] for r in as_user(world.owner_a).get("/api/v1/reps").json()["items"]}
+    # a hire starts in ramp: half the activity targets and no quota in the first month
+    assert (rep["ramp_starts_on"], rep["ramp_weeks"]) == (rep["hire_date"], 12)
+    targets = manager.get(f"/api/v1/reps/{rep_id}/targets").json()
+    assert targets["in_ramp"] and targets["quota"] == "0.00"
+    assert targets["activity"]["calls_meetings"]["target"] == 7.5
 
 
 def test_hiring_without_create_rep_creates_no_rep(world, as_user):

@@ -221,11 +221,15 @@ MAY_IMPORT: dict[str, set[str]] = {
     "app.services.identity": GUARDED,
     "app.services.practice": GUARDED,
     "app.services.pipeline": GUARDED,
-    "app.services.assessments": GUARDED,
-    # when a review is due; contested accounts for the CRM hygiene
-    "app.services.insights": GUARDED | {"app.services.assessments", "app.services.pipeline"},
+    # the quotas in force (practice.in_force)
+    "app.services.assessments": GUARDED | {"app.services.practice"},
+    # when a review is due; contested accounts for the CRM hygiene; the targets in force
+    "app.services.insights": GUARDED | {"app.services.assessments", "app.services.pipeline",
+                                        "app.services.practice"},
     "app.services.coaching": GUARDED | {"app.services.insights"},  # the rep's KPI snapshot
-    "app.services.hiring": GUARDED | {"app.services.practice"},  # a hire becomes a rep
+    # a hire becomes a rep, with an onboarding plan and an invitation to a login
+    "app.services.hiring": GUARDED | {"app.services.practice", "app.services.coaching",
+                                      "app.services.identity"},
     # the report reads the figures the other domains serve
     "app.services.reporting": GUARDED | {"app.services.insights", "app.services.assessments"},
     "app.services.integrations": GUARDED | {f"app.services.{d}" for d in DOMAINS},

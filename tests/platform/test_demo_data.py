@@ -70,6 +70,8 @@ def test_thirteen_weeks_of_activity_with_reps_below_target(demo):
             monday = date.fromisoformat(row["occurred_on"])
             monday -= timedelta(days=monday.weekday())
             weeks[row["rep_email"]][monday] += Decimal(row["quantity"])
+    new_hire = weeks.pop("rep6@acme.demo.example")  # in ramp: five weeks, at half then 3/4
+    assert sorted(new_hire.values()) == [8, 8, 8, 8, 12]
     assert len(weeks) == 5 and all(len(w) == 13 for w in weeks.values())
     target = acme["weekly_calls_target"]
     last_three = {rep: [w[k] for k in sorted(w)[-3:]] for rep, w in weeks.items()}
@@ -231,3 +233,20 @@ def test_engagement_growth_matches_the_case_studies(demo):
     assert growth["Acme Manufacturing"]["growth_pct"] == pytest.approx(40, abs=0.5)
     assert growth["Intelligence IT Services"]["growth_pct"] == pytest.approx(50, abs=0.5)
     assert all(g["return_on_fees"] > 1 and g["notes"] == [] for g in growth.values())
+
+
+def test_targets_have_a_history_and_the_new_hire_is_in_ramp(demo):
+    acme = _clients(demo)["Acme Manufacturing"]
+    targets = demo.get(f"/api/v1/clients/{acme['id']}/targets").json()
+    assert [t["status"] for t in targets] == ["proposed", "approved", "approved"]
+    assert Decimal(targets[0]["amount"]) == Decimal(acme["period_revenue_target"]) * Decimal(
+        "1.1")
+    assert targets[0]["warning"] is None  # next period's quotas rise with it
+    held = demo.get(f"/api/v1/clients/{acme['id']}/targets/in-force").json()
+    assert (held["source"], held["target"]) == ("approved", acme["period_revenue_target"])
+    jamie = _reps(demo)["Jamie Ortiz"]
+    found = demo.get(f"/api/v1/reps/{jamie}/targets").json()
+    assert found["in_ramp"] and found["sales_role"] == "sdr"
+    assert found["activity"]["calls_meetings"] == {"target": 11.25, "full_target": 15.0,
+                                                   "source": "role"}
+    assert found["activity"]["proposals"]["target"] == 0

@@ -1,5 +1,6 @@
 """Action items agreed in a one-on-one (owned by its rep or its manager) or in a meeting with
-the owner (owned by the owner or the manager), due on a day."""
+the owner (owned by the owner or the manager), or the tasks of a new rep's onboarding plan
+(owned by the rep, the manager or the owner), due on a day."""
 
 import uuid
 from datetime import date, datetime
@@ -28,6 +29,8 @@ class ActionItem(IdMixin, TimestampsMixin, table=True):
                                             index=True)
     owner_meeting_id: uuid.UUID | None = Field(default=None, foreign_key="owner_meetings.id",
                                                index=True)
+    onboarding_plan_id: uuid.UUID | None = Field(default=None,
+                                                 foreign_key="onboarding_plans.id", index=True)
     title: str = Field(max_length=300)
     assignee: Assignee = Field(sa_type=String(16))
     due_on: date | None = None
@@ -68,6 +71,8 @@ class ActionItemRead(Schema):
     one_on_one_id: uuid.UUID | None = Field(description="Set for a one-on-one's item.")
     owner_meeting_id: uuid.UUID | None = Field(default=None,
                                                description="Set for an owner meeting's item.")
+    onboarding_plan_id: uuid.UUID | None = Field(
+        default=None, description="Set for a task of a rep's onboarding plan.")
     client_id: uuid.UUID
     rep_id: uuid.UUID | None
     title: str

@@ -95,3 +95,29 @@ class CandidateRead(CandidateFields):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+class CandidateMoved(CandidateRead):
+    """The answer to a PATCH: a hire with `create_rep` also tells the new rep's onboarding
+    plan and the invitation to their login, with its token, in this answer only (null in
+    every other)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        CandidateRead.model_config["json_schema_extra"]["examples"][0] | {
+            "status": "hired", "hired_rep_id": "0b7e1a52-2f7e-4d8c-9a3e-5d2c1b0a9f88",
+            "onboarding_plan_id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+            "invitation_id": "9c8b7a6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d",
+            "invitation_token": "q3V8xW0b2Yh5nJ7kL1mP4rS6tU9vA0cE2gI4kM6oQ8s",
+            "invitation_accept_url":
+                "/api/v1/invitations/q3V8xW0b2Yh5nJ7kL1mP4rS6tU9vA0cE2gI4kM6oQ8s/accept"}]})
+    onboarding_plan_id: uuid.UUID | None = Field(
+        default=None, description="On a hire with create_rep: the new rep's onboarding plan "
+                                  "(GET /reps/{hired_rep_id}/onboarding).")
+    invitation_id: uuid.UUID | None = Field(
+        default=None, description="On a hire with create_rep, when the candidate has an email "
+                                  "without a login yet: the invitation to the rep's login.")
+    invitation_token: str | None = Field(
+        default=None, description="Its token: shown only in this answer; send it to the new "
+                                  "rep.")
+    invitation_accept_url: str | None = Field(
+        default=None, description="Where the new rep accepts the invitation.")

@@ -23,6 +23,7 @@ class AlarmCode(StrEnum):
     coaching_cadence_missed = "coaching_cadence_missed"
     # about a rep
     activity_below_target = "activity_below_target"
+    improvement_plan_behind = "improvement_plan_behind"  # rolls up activity_below_target
     commit_unreliable = "commit_unreliable"
     deal_overdue = "deal_overdue"
     deal_below_margin_floor = "deal_below_margin_floor"

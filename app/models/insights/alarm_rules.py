@@ -65,6 +65,8 @@ class AlarmRules(Schema):
     owner_attendance_floor_pct: int = Field(default=25, ge=0, le=100)
     owner_attendance_min_meetings: int = Field(default=4, ge=1, le=100)
     owner_overdue_days: int = Field(default=14, ge=1, le=120)
+    # An improvement plan behind on a goal: critical after this many complete weeks in a row.
+    improvement_plan_critical_weeks: int = Field(default=2, ge=1, le=13)
     # Who reads integrity alarms besides the managers (never the rep concerned).
     integrity_alarms_to_owner: bool = False
 

@@ -66,6 +66,10 @@ class ActivityWeek(BaseModel):
     proposals: float
     prospecting_hours: float
     below_target: list[str] = Field(description="Kinds under their weekly target.")
+    targets: dict[str, float] = Field(default_factory=dict, description=(
+        "The week's target per kind for this rep: their own, their role's or the client's, "
+        "with their ramp applied."), examples=[{"calls_meetings": 15.0, "proposals": 3.0,
+                                                "prospecting_hours": 5.0}])
 
 
 class Figures(BaseModel):

@@ -19,8 +19,9 @@ from app.models.base import (
     TimestampsMixin,
     UTCDateTime,
 )
-from app.models.enums import EngagementModel, MeasurementPeriod, ServiceLevel
+from app.models.enums import EngagementModel, MeasurementPeriod, SalesRole, ServiceLevel
 from app.models.insights.alarm_rules import AlarmRules, AlarmRulesPatch
+from app.models.practice.activity_targets import ActivityTargetsPatch, Hours, WeeklyCount
 
 
 def _valid_timezone(value: str) -> str:
@@ -51,8 +52,6 @@ StageProbabilitiesPatch = Annotated[_Probabilities, AfterValidator(_known_stages
 StageProbabilities = Annotated[_Probabilities, AfterValidator(_known_stages),
                                AfterValidator(lambda v: DEFAULT_STAGE_PROBABILITIES | v)]
 Ratio = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
-Hours = Annotated[Decimal, Field(ge=0, le=168, max_digits=5, decimal_places=2)]
-WeeklyCount = Annotated[int, Field(ge=0, le=10_000)]
 EngagementDay = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))]
 
 CLIENT_EXAMPLE = {
@@ -116,6 +115,13 @@ class ClientBase(Schema):
     min_deals_for_rates: int = Field(
         default=10, ge=1, le=1000,
         description="Below this many deals a rate is flagged insufficient_data.")
+    manager_sets_targets: bool = Field(default=False, description=(
+        "true: the manager's dated revenue targets hold at once; false (default): the "
+        "owner approves them."))
+    role_activity_targets: dict[SalesRole, ActivityTargetsPatch] = Field(
+        default_factory=dict, sa_type=JSON, description=(
+            "Weekly activity targets per sales role that differ from the client's; a rep's "
+            "own targets come first, then their role's, then the client's."))
 
     @model_validator(mode="after")
     def _engagement_dates_in_order(self) -> "ClientBase":
@@ -171,6 +177,9 @@ class ClientUpdate(Schema):
         default=None, description="Only the stages given change.")
     activity_alarm_weeks: int | None = Field(default=None, ge=1, le=13)
     min_deals_for_rates: int | None = Field(default=None, ge=1, le=1000)
+    manager_sets_targets: bool | None = None
+    role_activity_targets: dict[SalesRole, ActivityTargetsPatch] | None = Field(
+        default=None, description="Replaces the per-role targets; {} removes them.")
     alarm_rules: AlarmRulesPatch | None = Field(
         default=None, description="Only the rules given change; the others keep their value.")
 

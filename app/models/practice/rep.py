@@ -10,8 +10,9 @@ from sqlalchemy import JSON, String
 from sqlmodel import Field
 
 from app.models.base import IdMixin, Money, Schema, TimestampsMixin, UTCDateTime
-from app.models.enums import Motivator, RepStatus
+from app.models.enums import Motivator, RepStatus, SalesRole
 from app.models.identity.user import Email
+from app.models.practice.activity_targets import ActivityTargetsPatch
 
 
 def _distinct(values: list[Motivator]) -> list[Motivator]:
@@ -27,7 +28,10 @@ REP_EXAMPLE = {
     "email": "rep1@acme.demo.example", "title": "Account Executive", "hire_date": "2025-04-01",
     "status": "active", "quota": "25000.00",
     "motivators": ["money", "achievement", "competition"],
+    "sales_role": "account_executive", "activity_targets": None,
+    "ramp_starts_on": "2025-04-01", "ramp_weeks": 12,
 }
+RampWeeks = Annotated[int, Field(ge=0, le=52)]
 
 
 class RepBase(Schema):
@@ -37,9 +41,23 @@ class RepBase(Schema):
     title: str = Field(default="", max_length=200)
     hire_date: date | None = None
     status: RepStatus = Field(default=RepStatus.active, sa_type=String(16))
-    quota: Money = Field(default=Decimal("0"), description="Revenue quota per measurement period.")
+    quota: Money = Field(default=Decimal("0"), description=(
+        "The standing revenue quota per measurement period: used for the periods that no "
+        "dated quota (/reps/{id}/quotas) covers."))
     motivators: Motivators = Field(
         default_factory=list, sa_type=JSON, description="Ranked, most important first.")
+    sales_role: SalesRole = Field(default=SalesRole.account_executive, sa_type=String(32),
+                                  description="The seat; its weekly targets may differ.")
+    activity_targets: ActivityTargetsPatch | None = Field(
+        default=None, sa_type=JSON, description=(
+            "The rep's own weekly targets, each kind falling back to the role's, then the "
+            "client's."))
+    ramp_starts_on: date | None = Field(default=None, description=(
+        "The first day of the rep's ramp (a hire: their start); null: no ramp."))
+    ramp_weeks: RampWeeks = Field(default=12, description=(
+        "Weeks of ramped activity targets: the first third at 50 %, the second at 75 %, "
+        "then 100 %. The quota ramps by month from ramp_starts_on: 0, 25, 50, 75 %, then "
+        "100 %. 0: no ramp."))
 
 
 class Rep(RepBase, IdMixin, TimestampsMixin, table=True):
@@ -63,6 +81,10 @@ class RepUpdate(Schema):
     status: RepStatus | None = None
     quota: Money | None = None
     motivators: Motivators | None = None
+    sales_role: SalesRole | None = None
+    activity_targets: ActivityTargetsPatch | None = None
+    ramp_starts_on: date | None = None
+    ramp_weeks: RampWeeks | None = None
 
 
 class RepRead(RepBase):

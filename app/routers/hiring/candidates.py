@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response, status
 from app.models.enums import CandidateStatus
 from app.models.hiring.candidate import (
     CandidateCreate,
+    CandidateMoved,
     CandidateRead,
     CandidateUpdate,
     SocialMediaCheck,
@@ -19,6 +20,7 @@ from app.routers.deps import (
     AppRoute,
     Idempotent,
     IfMatch,
+    NoStore,
     PageDep,
     PrincipalDep,
     SessionDep,
@@ -58,12 +60,14 @@ def get(session: SessionDep, principal: PrincipalDep, candidate_id: uuid.UUID,
 
 
 @router.patch("/{candidate_id}", name="update", summary="Update or move a candidate",
-              response_model=CandidateRead, responses=WRITE)
+              response_model=CandidateMoved, responses=WRITE, dependencies=[NoStore])
 def update(session: SessionDep, principal: PrincipalDep, candidate_id: uuid.UUID,
            body: CandidateUpdate, response: Response, if_match: IfMatch = None):
     """Edit, or move along applied → screening → interviewing → offer → hired (or rejected /
     withdrawn). Offer needs two interviewers' submitted scorecards, a social media check and
-    no integrity red flag, unless a manager gives `override_reason`."""
+    no integrity red flag, unless a manager gives `override_reason`. Hired with
+    `create_rep`: the rep, their onboarding plan and an invitation to their login (its token
+    only in this answer)."""
     return with_etag(response, candidates.update_candidate(session, principal, candidate_id,
                                                            body, if_match=if_match))
 

@@ -40,7 +40,10 @@ class Resource(StrEnum):
     comp_plans = "comp_plans"
     call_reviews = "call_reviews"
     trainings = "trainings"
+    improvement_plans = "improvement_plans"
     earnings = "earnings"
+    targets = "targets"
+    quotas = "quotas"
     one_on_ones = "one_on_ones"
     action_items = "action_items"
     sales_meetings = "sales_meetings"
@@ -54,6 +57,9 @@ class Resource(StrEnum):
     audit = "audit"
     webhooks = "webhooks"
     api_keys = "api_keys"
+    invitations = "invitations"
+    onboarding_templates = "onboarding_templates"
+    onboarding_plans = "onboarding_plans"
 
 
 class Action(StrEnum):
@@ -73,6 +79,11 @@ class Action(StrEnum):
 # Every action on a record; history and agenda items concern the coaching records only.
 _ALL = frozenset(Action) - {Action.history, Action.add_agenda}
 _READ = frozenset({Action.list, Action.read})
+# Invitations to logins (update: revoking one); onboarding templates and plans of new reps.
+_ONBOARDING = {Resource.invitations: frozenset({Action.list, Action.read, Action.create,
+                                                Action.update}),
+               Resource.onboarding_templates: frozenset({Action.read, Action.update}),
+               Resource.onboarding_plans: frozenset({Action.read, Action.create})}
 _LOG = frozenset({Action.list, Action.read, Action.create, Action.update, Action.delete})
 _RUN = frozenset({Action.list, Action.read, Action.create, Action.update})
 # Hiring is run by the manager and the owner together; reps have no access to it.
@@ -118,8 +129,11 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.decision_requests: _RUN,
         Resource.comp_plans: _RUN,
         Resource.earnings: _READ,
+        Resource.targets: _RUN,  # proposing; approving where the client lets them
+        Resource.quotas: _LOG,
         Resource.call_reviews: _RECORD,
         Resource.trainings: _RUN,
+        Resource.improvement_plans: _RUN,
         Resource.candidates: _RUN | {Action.override},
         Resource.questions: _READ | {Action.create},
         Resource.one_on_ones: _MEETING | {Action.add_agenda},
@@ -132,6 +146,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.strategy_reviews: _RECORD,
         Resource.audit: frozenset({Action.list}),
         **_WEBHOOKS,
+        **_ONBOARDING,
     },
     Role.owner: {
         **_OWN_KEYS,
@@ -154,8 +169,11 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.decision_requests: _READ | {Action.update},  # answering them
         Resource.comp_plans: _READ,
         Resource.earnings: _READ,
+        Resource.targets: _RUN,  # setting and approving the company's
+        Resource.quotas: _LOG,
         Resource.call_reviews: _READ,
         Resource.trainings: _RUN,
+        Resource.improvement_plans: _READ,
         **_HIRING,
         # The company's one-on-ones without the manager's private notes, and its meetings.
         Resource.one_on_ones: _READ_HISTORY,
@@ -165,6 +183,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         **_ASSESSMENTS_READ,
         Resource.audit: frozenset({Action.list}),
         **_WEBHOOKS,
+        **_ONBOARDING,
     },
     Role.rep: {
         **_OWN_KEYS,
@@ -179,13 +198,16 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.territories: _READ,
         Resource.sales_processes: _READ,
         Resource.earnings: _READ,  # their own
+        Resource.quotas: _READ,  # their own
         Resource.call_reviews: _READ,  # their own
         Resource.trainings: _READ | {Action.update},  # ticking off their own part
+        Resource.improvement_plans: _READ,  # their own
         # Their own one-on-ones (shared parts): agenda items before the meeting, and ticking
         # off the action items assigned to them; their team's sales meetings.
         Resource.one_on_ones: _READ_HISTORY | {Action.add_agenda},
         Resource.action_items: frozenset({Action.list, Action.read, Action.update}),
         Resource.sales_meetings: _READ,
+        Resource.onboarding_plans: frozenset({Action.read}),  # their own
         **_WEBHOOKS,
     },
 }
@@ -197,10 +219,11 @@ _CLIENT_FIELDS = frozenset({
     "weekly_prospecting_hours_target", "pipeline_coverage_floor", "near_term_coverage_floor",
     "min_gross_margin_pct", "timezone", "currency", "stage_probabilities",
     "activity_alarm_weeks",
-    "min_deals_for_rates", "alarm_rules",
+    "min_deals_for_rates", "alarm_rules", "manager_sets_targets", "role_activity_targets",
 })
 _REP_FIELDS = frozenset({"full_name", "email", "title", "hire_date", "status", "quota",
-                         "motivators"})
+                         "motivators", "sales_role", "activity_targets", "ramp_starts_on",
+                         "ramp_weeks"})
 _DEAL_FIELDS = frozenset({"name", "account_name", "amount", "gross_margin_pct", "kind", "stage",
                           "forecast_category", "expected_close_on", "proposal_sent_on",
                           "closed_on", "lost_reason", "next_step", "external_id", "source",
@@ -242,6 +265,14 @@ CREATABLE_ROLES: dict[Role, frozenset[Role]] = {
 }
 
 
+# Which logins each role may invite: as CREATABLE_ROLES, and a manager also a second manager
+# of the practice (who, on accepting, joins the client named in the invitation).
+INVITABLE_ROLES: dict[Role, frozenset[Role]] = {
+    Role.manager: CREATABLE_ROLES[Role.manager] | {Role.manager},
+    Role.owner: CREATABLE_ROLES[Role.owner],
+}
+
+
 def authorize(principal: Principal, resource: Resource, action: Action) -> None:
     """403 unless the role may do this action on this resource."""
     if action not in POLICY.get(principal.role, {}).get(resource, frozenset()):
@@ -269,6 +300,12 @@ def check_creatable_role(principal: Principal, role: Role) -> None:
     """403 unless the principal may create logins of this role."""
     if role not in CREATABLE_ROLES.get(principal.role, frozenset()):
         raise Forbidden(f"A {principal.role} may not create {role} logins.")
+
+
+def check_invitable_role(principal: Principal, role: Role) -> None:
+    """403 unless the principal may invite (or revoke invitations of) logins of this role."""
+    if role not in INVITABLE_ROLES.get(principal.role, frozenset()):
+        raise Forbidden(f"A {principal.role} may not invite {role} logins.")
 
 
 def may_read(principal: Principal, resource: Resource) -> bool:

@@ -13,6 +13,7 @@ from app.errors import Forbidden
 from app.models import (
     ActionItem,
     AuditEntry,
+    Client,
     CoachingChange,
     Interview,
     OneOnOne,
@@ -122,6 +123,19 @@ def check_decision_answerer(principal: Principal) -> None:
     """Only the owner answers a decision request the manager made."""
     if principal.role is not Role.owner:
         raise Forbidden("The owner answers a decision request.")
+
+
+def approves_targets(principal: Principal, client: Client) -> bool:
+    """The owner decides the company's revenue target; the manager too where the client's
+    setting manager_sets_targets says so."""
+    return principal.role is Role.owner or (principal.role is Role.manager
+                                            and client.manager_sets_targets)
+
+
+def check_target_approver(principal: Principal, client: Client) -> None:
+    if not approves_targets(principal, client):
+        raise Forbidden("The owner approves the client's revenue target (or the manager, "
+                        "where the client's manager_sets_targets is true).")
 
 
 def may_receive(principal: Principal, resource: Resource, *, client_id: uuid.UUID,

@@ -33,12 +33,18 @@ from app.models import (
     ForecastCall,
     ForecastSnapshot,
     ImportJob,
+    ImprovementPlan,
     Interview,
+    Invitation,
+    OnboardingPlan,
+    OnboardingTemplate,
     OneOnOne,
     OwnerMeeting,
     Question,
     Rep,
     Report,
+    RepQuota,
+    RevenueTarget,
     SalesMeeting,
     SalesProcess,
     Scorecard,
@@ -80,6 +86,13 @@ def _own_actions_on_logins(principal: Principal) -> ColumnElement[bool]:
     return and_(AuditEntry.entity_type == "user", AuditEntry.actor_id == principal.user_id)
 
 
+def _own_invitations(principal: Principal) -> ColumnElement[bool]:
+    """A manager also sees the invitations they sent to managers who join no client yet."""
+    if not principal.is_manager:
+        return false()
+    return Invitation.invited_by == principal.user_id
+
+
 TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     Client: TenantPath(Client.id, rep_only=lambda p: Client.id == p.client_id),
     ClientManager: TenantPath(ClientManager.client_id),
@@ -101,8 +114,12 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
                              rep_only=lambda p: SalesProcess.client_id == p.client_id),
     Report: TenantPath(Report.client_id, rep_only=_refused_to_reps),
     CompPlan: TenantPath(CompPlan.client_id, rep_only=_refused_to_reps),
+    RevenueTarget: TenantPath(RevenueTarget.client_id, rep_only=_refused_to_reps),
+    RepQuota: TenantPath(RepQuota.client_id, rep_only=lambda p: RepQuota.rep_id == p.rep_id),
     Training: TenantPath(Training.client_id, rep_only=lambda p: col(Training.id).in_(
         select(TrainingAssignment.training_id).where(TrainingAssignment.rep_id == p.rep_id))),
+    ImprovementPlan: TenantPath(ImprovementPlan.client_id,
+                                rep_only=lambda p: ImprovementPlan.rep_id == p.rep_id),
     CallReview: TenantPath(CallReview.client_id,
                            rep_only=lambda p: CallReview.rep_id == p.rep_id),
     OwnerMeeting: TenantPath(OwnerMeeting.client_id, rep_only=_refused_to_reps),
@@ -125,6 +142,11 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     Diagnostic: TenantPath(Diagnostic.client_id, rep_only=lambda p: Diagnostic.rep_id == p.rep_id),
     FitAssessment: TenantPath(FitAssessment.client_id, rep_only=_refused_to_reps),
     StrategyReview: TenantPath(StrategyReview.client_id, rep_only=_refused_to_reps),
+    Invitation: TenantPath(Invitation.client_id, rep_only=_refused_to_reps,
+                           also_visible=_own_invitations),
+    OnboardingTemplate: TenantPath(OnboardingTemplate.client_id, rep_only=_refused_to_reps),
+    OnboardingPlan: TenantPath(OnboardingPlan.client_id,
+                               rep_only=lambda p: OnboardingPlan.rep_id == p.rep_id),
     # Managers read their clients' entries, owners their company's; reps none (POLICY).
     AuditEntry: TenantPath(AuditEntry.client_id, also_visible=_own_actions_on_logins),
 }

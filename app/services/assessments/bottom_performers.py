@@ -8,11 +8,13 @@ with the figures behind each criterion. DOMAIN.md names no thresholds; these wer
    - Ranked in a period: a current rep (not archived, not exited) with a quota above 0,
      hired on or before the period's first day (or with no hire date).
    - Attainment: revenue of the deals won in the period (closed_on, as the deals table holds
-     them now) over the rep's quota (current quota), summed in SQL per rep and period.
+     them now), summed in SQL per rep and period, over the rep's quota for that period (the
+     dated quota then in force, ramped: practice.in_force).
    - Bottom third: with 3 or more ranked reps, the ceil(n/3) lowest attainments, ties at the
      cut included. A period in which no ranked rep won anything ranks no one (no third to
      be in; the forecast_gap alarm speaks for the team).
-2. activity_below_target: under the client's weekly target of one kind (calls + meetings,
+2. activity_below_target: under the rep's weekly target of one kind (their own, their
+   role's or the client's, ramped) (calls + meetings,
    proposals or prospecting hours) for 3 or more consecutive full ISO weeks up to last
    week; weeks before the rep's hire date don't count. A target of 0 is never missed.
 """
@@ -44,17 +46,16 @@ from app.models.enums import ActivityKind, MeasurementPeriod, RepStatus, Stage
 from app.services.access.policy import Action, Resource
 from app.services.access.principal import Principal
 from app.services.access.scope import get_parent, scoped_select
+from app.services.practice.in_force import in_force_unscoped, week_targets
 
 PERIODS_NEEDED = 2
 LOOKBACK_PERIODS = 6
 WEEKS_NEEDED = 3
 LOOKBACK_WEEKS = 13
 CENT = Decimal("0.01")
-KINDS = {"calls_meetings": ((ActivityKind.call, ActivityKind.meeting), "weekly_calls_target",
-                            "calls/meetings"),
-         "proposals": ((ActivityKind.proposal,), "weekly_proposals_target", "proposals"),
-         "prospecting_hours": ((ActivityKind.prospecting,), "weekly_prospecting_hours_target",
-                               "prospecting hours")}
+KINDS = {"calls_meetings": ((ActivityKind.call, ActivityKind.meeting), "calls/meetings"),
+         "proposals": ((ActivityKind.proposal,), "proposals"),
+         "prospecting_hours": ((ActivityKind.prospecting,), "prospecting hours")}
 
 
 def bottom_performers(session: Session, principal: Principal, client_id: uuid.UUID, *,
@@ -95,12 +96,14 @@ def ended_periods(as_of: date, kind: MeasurementPeriod, count: int) -> list[Peri
 def _attainment_streaks(session: Session, principal: Principal, client: Client,
                         reps: list[Rep], periods: list[Period]) -> dict[uuid.UUID, CriterionMet]:
     won = _won_by_rep_and_period(session, principal, client, periods)
+    held = in_force_unscoped(session, [client.id])
     ranked: list[dict[uuid.UUID, PeriodAttainment]] = []
     for index, period in enumerate(periods):
-        eligible = [r for r in reps if Decimal(r.quota) > 0
+        quotas = {r.id: held.quota(r, period) for r in reps}
+        eligible = [r for r in reps if quotas[r.id] > 0
                     and (r.hire_date is None or r.hire_date <= period.start)]
         revenue = {r.id: won.get((r.id, index), Decimal(0)) for r in eligible}
-        ranked.append(_bottom_third(period, eligible, revenue))
+        ranked.append(_bottom_third(period, eligible, revenue, quotas))
     out = {}
     for rep in reps:
         streak: list[PeriodAttainment] = []
@@ -117,16 +120,16 @@ def _attainment_streaks(session: Session, principal: Principal, client: Client,
     return out
 
 
-def _bottom_third(period: Period, eligible: list[Rep],
-                  revenue: dict[uuid.UUID, Decimal]) -> dict[uuid.UUID, PeriodAttainment]:
+def _bottom_third(period: Period, eligible: list[Rep], revenue: dict[uuid.UUID, Decimal],
+                  quotas: dict[uuid.UUID, Decimal]) -> dict[uuid.UUID, PeriodAttainment]:
     """The reps in the bottom third of the period, with their figures."""
     if len(eligible) < 3 or not any(revenue.values()):
         return {}
-    ratio = {r.id: revenue[r.id] / Decimal(r.quota) for r in eligible}
+    ratio = {r.id: revenue[r.id] / quotas[r.id] for r in eligible}
     ordered = sorted(ratio.values())
     cut = ordered[math.ceil(len(eligible) / 3) - 1]
     return {r.id: PeriodAttainment(
-        start=period.start, end=period.end, revenue_won=revenue[r.id], quota=r.quota,
+        start=period.start, end=period.end, revenue_won=revenue[r.id], quota=quotas[r.id],
         attainment=round(float(ratio[r.id]), 4),
         rank=1 + sum(v < ratio[r.id] for v in ordered), ranked_reps=len(eligible))
         for r in eligible if ratio[r.id] <= cut}
@@ -154,12 +157,12 @@ def _activity_streaks(session: Session, principal: Principal, client: Client,
     out = {}
     for rep in reps:
         streaks = []
-        for kind, (_, target_field, _name) in KINDS.items():
-            target = float(getattr(client, target_field))
+        for kind in KINDS:
             weeks: list[WeekFigure] = []
             for monday in reversed(mondays):
                 if rep.hire_date is not None and monday + timedelta(days=6) < rep.hire_date:
                     break
+                target = week_targets(client, rep, monday)[kind].target
                 actual = sums.get((rep.id, monday, kind), 0.0)
                 if actual >= target:
                     break
@@ -167,7 +170,7 @@ def _activity_streaks(session: Session, principal: Principal, client: Client,
             if len(weeks) >= WEEKS_NEEDED:
                 streaks.append(ActivityStreak(kind=kind, weeks_below=len(weeks), weeks=weeks))
         if streaks:
-            parts = [f"{KINDS[s.kind][2]} ({s.weeks_below} weeks)" for s in streaks]
+            parts = [f"{KINDS[s.kind][1]} ({s.weeks_below} weeks)" for s in streaks]
             names = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
             out[rep.id] = CriterionMet(
                 criterion=Criterion.activity_below_target, activity=streaks,
@@ -186,7 +189,7 @@ def _weekly_activity(session: Session, principal: Principal, client: Client,
             .where(Activity.client_id == client.id, Activity.occurred_on >= mondays[0],
                    Activity.occurred_on < mondays[-1] + timedelta(7))
             .group_by(Activity.rep_id, week, Activity.kind))
-    group = {k.value: name for name, (kinds, _, _) in KINDS.items() for k in kinds}
+    group = {k.value: name for name, (kinds, _) in KINDS.items() for k in kinds}
     out: dict[tuple[uuid.UUID, date, str], float] = {}
     for rep_id, monday, kind, quantity in session.execute(stmt):
         key = (rep_id, date.fromisoformat(monday), group[kind])

@@ -1,5 +1,6 @@
-"""Underperformer diagnostics of a rep: recorded with the recommendation the rules gave at
-the time (see diagnosis.py); append-only, newest first."""
+"""Underperformer diagnostics of a rep: recorded with the evidence the data gave
+(diagnosis_evidence.py) and the recommendation the rules gave at the time (diagnosis.py);
+append-only, newest first."""
 
 import uuid
 
@@ -13,6 +14,7 @@ from app.services.access.policy import Action, Resource
 from app.services.access.principal import Principal
 from app.services.access.scope import get_parent, get_scoped, scoped_select
 from app.services.assessments.diagnosis import Answers, diagnose
+from app.services.assessments.diagnosis_evidence import gather_evidence
 
 
 def create_diagnostic(session: Session, principal: Principal, rep_id: uuid.UUID,
@@ -23,14 +25,16 @@ def create_diagnostic(session: Session, principal: Principal, rep_id: uuid.UUID,
     if rep.archived_at is not None:
         raise invalid_field("rep_id", "That rep is archived; restore them first.",
                             location="path")
+    evidence = gather_evidence(session, principal, rep)
     recommendation, reasons = diagnose(Answers(data.motivators, data.competence,
-                                               data.interpersonal_concern))
+                                               data.interpersonal_concern, evidence))
     diagnostic = Diagnostic(
         client_id=rep.client_id, rep_id=rep.id,
         motivators=[m.value for m in data.motivators],
         competence=None if data.competence is None else data.competence.model_dump(),
         interpersonal_concern=data.interpersonal_concern, note=data.note,
-        recommendation=recommendation.value, reasons=reasons, created_by=principal.user_id)
+        recommendation=recommendation.value, reasons=reasons,
+        evidence=evidence.model_dump(mode="json"), created_by=principal.user_id)
     session.add(diagnostic)
     session.flush()
     return diagnostic

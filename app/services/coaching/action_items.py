@@ -1,5 +1,6 @@
-"""Action items of one-on-ones and of owner meetings: listed across meetings overdue first,
-ticked off by whom they are assigned to (a rep, the owner) or the manager."""
+"""Action items of one-on-ones, of owner meetings and of onboarding plans: listed across
+meetings overdue first, ticked off by whom they are assigned to (a rep, the owner) or the
+manager."""
 
 import uuid
 from dataclasses import dataclass
@@ -53,12 +54,13 @@ def list_action_items(session: Session, principal: Principal, page: PageRequest,
 
 
 def current_items(principal: Principal):
-    """The scoped SELECT of the action items of owner meetings and of one-on-ones that are
-    not archived."""
+    """The scoped SELECT of the action items of owner meetings, of onboarding plans and of
+    one-on-ones that are not archived."""
     live = (scoped_select(principal, OneOnOne).with_only_columns(OneOnOne.id)
             .where(col(OneOnOne.archived_at).is_(None)))
     return scoped_select(principal, ActionItem).where(or_(
-        col(ActionItem.one_on_one_id).in_(live), col(ActionItem.owner_meeting_id).is_not(None)))
+        col(ActionItem.one_on_one_id).in_(live), col(ActionItem.owner_meeting_id).is_not(None),
+        col(ActionItem.onboarding_plan_id).is_not(None)))
 
 
 def get_action_item(session: Session, principal: Principal,
@@ -100,8 +102,8 @@ def update_action_item(session: Session, principal: Principal, item_id: uuid.UUI
     changes = requested_changes(principal, Resource.action_items, item, data,
                                 if_match=if_match, nullable=frozenset({"due_on"}))
     check_action_item_ticker(principal, item)
-    if changes.get("assignee") is Assignee.owner or (
-            item.owner_meeting_id is not None and changes.get("assignee") is Assignee.rep):
+    if item.onboarding_plan_id is None and (changes.get("assignee") is Assignee.owner or (
+            item.owner_meeting_id is not None and changes.get("assignee") is Assignee.rep)):
         raise invalid_field("assignee", "An owner meeting's item goes to the owner or the "
                                         "manager, a one-on-one's to its rep or its manager.")
     meeting = item.one_on_one_id and session.get(OneOnOne, item.one_on_one_id)

@@ -1,6 +1,8 @@
-"""Candidates and their moves through the hiring process (DOMAIN.md, "Hiring")."""
+"""Candidates and their moves through the hiring process (DOMAIN.md, "Hiring"); a hire can
+become a rep with an onboarding plan and an invitation to a login in the same step."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
@@ -13,17 +15,22 @@ from app.core.versioning import apply_changes, check_if_match, refuse_nulls
 from app.errors import Conflict, Forbidden, invalid_field
 from app.models import Candidate, Client, Rep
 from app.models.enums import CandidateStatus as S
+from app.models.enums import Role
 from app.models.hiring.candidate import (
     CandidateCreate,
+    CandidateMoved,
     CandidateRead,
     CandidateUpdate,
     SocialMediaCheck,
 )
+from app.models.identity.invitation import InvitationCreate
 from app.models.practice.rep import RepCreate
 from app.services.access.policy import Action, Resource, authorize
 from app.services.access.principal import Principal
 from app.services.access.scope import get_scoped, require_client_in_scope, scoped_select
+from app.services.coaching import onboarding
 from app.services.hiring.summary import has_pending_scorecard, offer_blockers
+from app.services.identity import invitations
 from app.services.practice import reps
 
 # The allowed moves; rejected and withdrawn are open from every stage before hired.
@@ -63,16 +70,27 @@ def get_candidate(session: Session, principal: Principal, candidate_id: uuid.UUI
                       resource=Resource.candidates, action=Action.read)
 
 
+@dataclass(frozen=True)
+class Hire:
+    """What a hire with create_rep made besides the rep's record."""
+
+    plan_id: uuid.UUID
+    invitation: invitations.Sent | None
+
+
 def update_candidate(session: Session, principal: Principal, candidate_id: uuid.UUID,
-                     data: CandidateUpdate, *, if_match: str | None) -> Candidate:
+                     data: CandidateUpdate, *, if_match: str | None) -> CandidateMoved:
     """Edit a candidate or move them on; the offer gate applies (a manager may override it
-    with a written reason, which is kept); hiring can create the rep in the same step."""
+    with a written reason, which is kept); hiring can create the rep in the same step, with
+    the client's onboarding plan and, when the candidate has an email, an invitation to the
+    rep's login (its token in this answer only)."""
     candidate = get_scoped(session, principal, Candidate, candidate_id,
                            resource=Resource.candidates, action=Action.update, for_update=True)
     changes = data.model_dump(exclude_unset=True, exclude={"override_reason", "create_rep"})
     refuse_nulls(changes, nullable=frozenset({"email"}))
     check_if_match(candidate, if_match)
     target = changes.get("status")
+    hire = None
     if target is not None and target != candidate.status:
         if target not in MOVES[S(candidate.status)]:
             raise Conflict(f"A candidate can't move from {candidate.status} to {target}.",
@@ -82,7 +100,9 @@ def update_candidate(session: Session, principal: Principal, candidate_id: uuid.
         elif data.override_reason is not None:
             raise invalid_field("override_reason", "An override reason goes with status 'offer'.")
         if target is S.hired and data.create_rep:
-            changes["hired_rep_id"] = _create_rep(session, principal, candidate).id
+            rep = _create_rep(session, principal, candidate)
+            changes["hired_rep_id"] = rep.id
+            hire = _onboard(session, principal, rep)
     elif data.override_reason is not None:
         raise invalid_field("override_reason", "An override reason goes with status 'offer'.")
     before = as_read(candidate, CandidateRead)
@@ -90,7 +110,7 @@ def update_candidate(session: Session, principal: Principal, candidate_id: uuid.
     session.flush()
     record(session, Change("candidate", candidate.client_id, None,
                            as_read(candidate, CandidateRead), before))
-    return candidate
+    return CandidateMoved.model_validate(candidate, update=_hire_fields(hire))
 
 
 def record_social_check(session: Session, principal: Principal, candidate_id: uuid.UUID,
@@ -124,7 +144,32 @@ def _pass_offer_gate(session: Session, principal: Principal, candidate: Candidat
 
 
 def _create_rep(session: Session, principal: Principal, candidate: Candidate) -> Rep:
+    """The hire becomes a rep starting today, in ramp from today."""
     client = session.get(Client, candidate.client_id)
+    today = today_of(session, client.timezone)
     return reps.create_rep(session, principal, RepCreate(
         client_id=candidate.client_id, full_name=candidate.full_name, email=candidate.email,
-        title=candidate.position, hire_date=today_of(session, client.timezone)))
+        title=candidate.position, hire_date=today, ramp_starts_on=today))
+
+
+def _hire_fields(hire: Hire | None) -> dict:
+    """What a hire with create_rep adds to the answer (null in any other answer)."""
+    if hire is None:
+        return {}
+    sent = hire.invitation
+    return {"onboarding_plan_id": hire.plan_id,
+            "invitation_id": sent.invitation.id if sent else None,
+            "invitation_token": sent.token if sent else None,
+            "invitation_accept_url": sent.accept_url if sent else None}
+
+
+def _onboard(session: Session, principal: Principal, rep: Rep) -> Hire:
+    """The new rep's onboarding plan, and an invitation to a login when their email has
+    neither a login nor a pending invitation."""
+    plan = onboarding.start_plan(session, principal, rep)
+    sent = None
+    if rep.email and invitations.email_is_free(session, rep.email):
+        sent = invitations.invite(session, principal, InvitationCreate(
+            email=rep.email, role=Role.rep, client_id=rep.client_id, rep_id=rep.id,
+            full_name=rep.full_name))
+    return Hire(plan.id, sent)

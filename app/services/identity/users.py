@@ -44,7 +44,7 @@ def create_user(session: Session, principal: Principal, data: UserCreate) -> Use
     if data.client_id is None:
         raise invalid_field("client_id", "An owner or rep login belongs to a client.")
     require_client_in_scope(principal, data.client_id)
-    rep = _rep_to_link(session, principal, data)
+    rep = rep_to_link(session, principal, data.role, data.rep_id, data.client_id)
     if session.exec(select(User.id).where(User.email == data.email)).first():
         raise Conflict(f"A login with email {data.email} already exists.")
     user = User.model_validate(data.model_dump(exclude={"password", "rep_id"})
@@ -95,16 +95,18 @@ def update_user(session: Session, principal: Principal, user_id: uuid.UUID, data
     return user
 
 
-def _rep_to_link(session: Session, principal: Principal, data: UserCreate) -> Rep | None:
-    if data.role != Role.rep:
-        if data.rep_id is not None:
+def rep_to_link(session: Session, principal: Principal, role: Role, rep_id: uuid.UUID | None,
+                client_id: uuid.UUID | None) -> Rep | None:
+    """The rep record a new rep login (or an invitation to one) attaches to."""
+    if role != Role.rep:
+        if rep_id is not None:
             raise invalid_field("rep_id", "Only a rep login links to a rep record.")
         return None
-    if data.rep_id is None:
+    if rep_id is None:
         raise invalid_field("rep_id", "A rep login needs the id of its rep record.")
-    rep = session.exec(scoped_select(principal, Rep).where(Rep.id == data.rep_id)).first()
-    if rep is None or rep.client_id != data.client_id:
-        raise NotFound(f"No rep with id {data.rep_id} in that client.")
+    rep = session.exec(scoped_select(principal, Rep).where(Rep.id == rep_id)).first()
+    if rep is None or rep.client_id != client_id:
+        raise NotFound(f"No rep with id {rep_id} in that client.")
     if rep.user_id is not None:
         raise Conflict("That rep already has a login.")
     return rep

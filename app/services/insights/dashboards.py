@@ -22,7 +22,6 @@ from app.models import Client, Rep
 from app.models.enums import MeasurementPeriod
 from app.models.insights.forecast import ForecastMethod, Headline
 from app.models.insights.kpis import (
-    ZERO,
     ActivityWeek,
     Amount,
     ClientKpis,
@@ -62,6 +61,7 @@ from app.services.insights.forecast.methods import (
     headline_of,
     methods_of,
 )
+from app.services.practice.in_force import InForce, in_force_unscoped, week_targets
 
 CENT = Decimal("0.01")
 
@@ -100,8 +100,9 @@ def dashboards(session: Session, principal: Principal, windows: list[Window],
                             .where(Rep.client_id.in_([w.client.id for w in windows]))
                             .order_by(Rep.full_name)):
         reps.setdefault(rep.client_id, []).append(rep)
+    held = in_force_unscoped(session, [w.client.id for w in windows])
     return {w.client.id: _dashboard(w, rows, cycles, activity, reps.get(w.client.id, []),
-                                    outlook, keep_rep=keep_rep)
+                                    outlook, held, keep_rep=keep_rep)
             for w in windows}
 
 
@@ -142,11 +143,9 @@ def rep_kpis(session: Session, principal: Principal, rep_id: uuid.UUID, *,
 
 
 def _dashboard(w: Window, rows: dict, cycles: dict, activity: dict, reps: list[Rep],
-               outlook: Outlook, *, keep_rep: uuid.UUID | None) -> ClientKpis:
+               outlook: Outlook, held: InForce, *, keep_rep: uuid.UUID | None) -> ClientKpis:
     client, period = w.client, w.period
     days_left = (period.end - w.as_of).days
-    empty = [_week(client, m, NO_ACTIVITY) for m in w.mondays]
-    quota_total = sum((Decimal(r.quota) for r in reps if r.archived_at is None), ZERO)
     chances, choice = outlook.chances[client.id], outlook.choices.get(client.id, DEFAULT_CHOICE)
     calls = outlook.calls.get(client.id, {})
     rep_rows, rep_methods = [], []
@@ -162,10 +161,9 @@ def _dashboard(w: Window, rows: dict, cycles: dict, activity: dict, reps: list[R
         rep_methods.append(methods)
         rep_rows.append(RepKpis(
             rep_id=rep.id, full_name=rep.full_name,
-            activity=[_week(client, m, weeks.get(i, NO_ACTIVITY))
-                      for i, m in enumerate(w.mondays)]
-            if weeks else empty,
-            **_figures(client, figures or {}, cycles.get(key), Decimal(rep.quota),
+            activity=[_week(client, rep, m, (weeks or {}).get(i, NO_ACTIVITY))
+                      for i, m in enumerate(w.mondays)],
+            **_figures(client, figures or {}, cycles.get(key), held.quota(rep, period),
                        headline_of(methods, choice))))
     manager = calls.get("client")
     methods = add_up(rep_methods, manager_call=manager.commit if manager else None)
@@ -179,19 +177,18 @@ def _dashboard(w: Window, rows: dict, cycles: dict, activity: dict, reps: list[R
         rate_window_days=RATE_WINDOW_DAYS, reps=rep_rows, practice=None,
         **_figures(client, _sum_rows(v for (c, _), v in rows.items() if c == client.id),
                    cycles.get((client.id, None)),
-                   Decimal(client.period_revenue_target) or quota_total,
-                   headline_of(methods, choice)))
+                   held.target(client, period, reps), headline_of(methods, choice)))
 
 
-def _week(client: Client, monday: date, sums: WeekSums) -> ActivityWeek:
+def _week(client: Client, rep: Rep, monday: date, sums: WeekSums) -> ActivityWeek:
+    """A rep's week against the targets that held for them then (their role's, ramped)."""
     calls, proposals, hours = sums
-    below = [name for name, actual, target in (
-        ("calls_meetings", calls, client.weekly_calls_target),
-        ("proposals", proposals, client.weekly_proposals_target),
-        ("prospecting_hours", hours, float(client.weekly_prospecting_hours_target)))
-        if actual < float(target)]
+    targets = {kind: t.target for kind, t in week_targets(client, rep, monday).items()}
+    actual = {"calls_meetings": calls, "proposals": proposals, "prospecting_hours": hours}
     return ActivityWeek(week=iso_week(monday), starts_on=monday, calls_meetings=calls,
-                        proposals=proposals, prospecting_hours=hours, below_target=below)
+                        proposals=proposals, prospecting_hours=hours,
+                        below_target=[k for k, t in targets.items() if actual[k] < t],
+                        targets=targets)
 
 
 def _sum_rows(rows) -> dict:

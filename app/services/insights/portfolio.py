@@ -18,6 +18,7 @@ from app.services.insights.alarms.health import health_of
 # Which alarm speaks first when several share a severity: the earliest warning of a dip.
 PRIORITY = [AlarmCode.forecast_gap, AlarmCode.pipeline_coverage_low,
             AlarmCode.near_term_coverage_low, AlarmCode.activity_below_target,
+            AlarmCode.improvement_plan_behind,
             AlarmCode.commit_unreliable, AlarmCode.deal_overdue, AlarmCode.numbers_dont_add_up,
             AlarmCode.activity_backdated, AlarmCode.margin_below_floor,
             AlarmCode.deal_below_margin_floor, AlarmCode.coaching_cadence_missed,

@@ -16,16 +16,17 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from app.core.clock import today_of
-from app.core.periods import end_of_day_utc, iso_week
+from app.core.periods import end_of_day_utc, iso_week, period_containing
 from app.core.sql import cents, from_cents
 from app.models import Activity, Client, Deal, DealChange
 from app.models.base import UTCDateTime
-from app.models.enums import OPEN_STAGES, ActivityKind, Stage
+from app.models.enums import OPEN_STAGES, ActivityKind, MeasurementPeriod, Stage
 from app.models.insights.kpi_weekly import ActivityTotals, KpiWeek, KpiWeekly
 from app.services.access.policy import Action, Resource
 from app.services.access.principal import Principal
 from app.services.access.scope import get_scoped, scoped_select
 from app.services.insights.engine.replay import history_intervals, states_at
+from app.services.practice.in_force import in_force_unscoped
 
 CENT = Decimal("0.01")
 OPEN = [s.value for s in OPEN_STAGES]
@@ -53,17 +54,20 @@ def client_kpis_weekly(session: Session, principal: Principal, client_id: uuid.U
     activity = _activity(session, principal, client, series)
     created = _new_pipeline(session, principal, client, series)
     standing = _standing(session, principal, client, series)
-    target = Decimal(client.period_revenue_target)
+    held = in_force_unscoped(session, [client.id])
+    kind = MeasurementPeriod(client.measurement_period)
+    target = held.set_target(client, period_containing(as_of, kind))
     items = []
     for i, week in enumerate(series):
         open_pipeline, won = standing.get(i, (0, 0))
+        week_target = held.set_target(client, period_containing(week.ends_on, kind))
         items.append(KpiWeek(
             week=iso_week(week.starts_on), starts_on=week.starts_on, ends_on=week.ends_on,
             activity=ActivityTotals(**{k: activity.get((i, k), 0.0) for k in ActivityKind}),
             new_pipeline=_money(created.get(i)), revenue_won=_money(won),
             open_pipeline=_money(open_pipeline),
-            pipeline_coverage=round(float(_money(open_pipeline) / target), 4) if target
-            else None))
+            pipeline_coverage=round(float(_money(open_pipeline) / week_target), 4)
+            if week_target else None))
     return KpiWeekly(client_id=client.id, as_of=as_of, target=_money(target),
                      pipeline_coverage_floor=float(client.pipeline_coverage_floor), items=items)
 

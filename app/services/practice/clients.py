@@ -38,8 +38,10 @@ def list_clients(session: Session, principal: Principal, page: PageRequest, *,
 def create_client(session: Session, principal: Principal, data: ClientCreate) -> Client:
     """A new client, assigned to the manager who creates it."""
     authorize(principal, Resource.clients, Action.create)
-    client = Client.model_validate(data.model_dump(exclude={"alarm_rules"}))
+    client = Client.model_validate(data.model_dump(exclude={"alarm_rules",
+                                                            "role_activity_targets"}))
     client.alarm_rules = _rules(data.alarm_rules, {})
+    client.role_activity_targets = role_targets_json(data.role_activity_targets)
     session.add(client)
     session.flush()
     session.add(ClientManager(client_id=client.id, user_id=principal.user_id))
@@ -66,6 +68,8 @@ def update_client(session: Session, principal: Principal, client_id: uuid.UUID,
             "stage_probabilities"]
     if "alarm_rules" in changes:
         changes["alarm_rules"] = _rules(data.alarm_rules, client.alarm_rules)
+    if "role_activity_targets" in changes:
+        changes["role_activity_targets"] = role_targets_json(data.role_activity_targets)
     start = changes.get("engagement_started_on", client.engagement_started_on)
     end = changes.get("engagement_ended_on", client.engagement_ended_on)
     if start and end and end < start:
@@ -74,6 +78,12 @@ def update_client(session: Session, principal: Principal, client_id: uuid.UUID,
     apply_changes(client, changes)
     session.flush()
     return client
+
+
+def role_targets_json(targets: dict | None) -> dict:
+    """Per-role weekly targets as stored: JSON values, only the kinds each role sets."""
+    return {str(role): t.model_dump(mode="json", exclude_none=True)
+            for role, t in (targets or {}).items()}
 
 
 def _rules(patch: AlarmRulesPatch | None, current: dict) -> dict:

@@ -2,7 +2,8 @@
 
 The variable pay of a period: the deals the rep won in it (closed_on in the period) are
 credited at their amount, or at the plan's reduced rate when their gross margin is under
-the plan's gate; attainment = credit / the rep's quota; the payout rate is nothing under
+the plan's gate; attainment = credit / the rep's quota for the period (the dated quota in
+force then, ramped); the payout rate is nothing under
 the threshold (50 %), the attainment itself from there to 100 %, and above 100 % each
 point pays `accelerator` points (1.5: 120 % pays 130 %). Exact in Decimal; each deal's
 contribution is its share of the pay by credit, rounded so the shares add up to the cent."""
@@ -23,6 +24,7 @@ from app.models.practice.comp_plan import CompPlanCreate, CompPlanUpdate, DealEa
 from app.services.access.policy import Action, Resource, requested_changes
 from app.services.access.principal import Principal
 from app.services.access.scope import get_parent, get_scoped, scoped_select
+from app.services.practice.in_force import in_force_unscoped
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -76,9 +78,10 @@ def earnings(session: Session, principal: Principal, rep_id: uuid.UUID,
     client = session.get(Client, rep.client_id)
     period = _period(session, client, label)
     plan = _plan_of(session, rep, period)
-    quota = Decimal(rep.quota)
+    quota = in_force_unscoped(session, [client.id]).quota(rep, period)
     if quota <= 0:
-        raise Conflict(f"{rep.full_name} has no quota: set one to compute earnings.")
+        raise Conflict(f"{rep.full_name} has no quota for {period_label(period)} (none set, "
+                       "or the first month of their ramp): earnings need one.")
     deals = session.exec(scoped_select(principal, Deal).where(
         Deal.rep_id == rep.id, Deal.stage == Stage.closed_won.value,
         Deal.closed_on >= period.start, Deal.closed_on <= period.end)

@@ -11,6 +11,7 @@ from app.core.pagination import Page, PageRequest, paginate
 from app.core.versioning import apply_changes
 from app.models import Rep
 from app.models.enums import RepStatus
+from app.models.practice.activity_targets import ActivityTargetsPatch
 from app.models.practice.rep import RepCreate, RepUpdate
 from app.services.access.policy import Action, Resource, authorize, requested_changes
 from app.services.access.principal import Principal
@@ -35,7 +36,8 @@ def create_rep(session: Session, principal: Principal, data: RepCreate) -> Rep:
     """A new rep in a client the caller manages or owns."""
     authorize(principal, Resource.reps, Action.create)
     require_client_in_scope(principal, data.client_id)
-    rep = Rep.model_validate(data)
+    rep = Rep.model_validate(data.model_dump(exclude={"activity_targets"}))
+    rep.activity_targets = _targets_json(data.activity_targets)
     session.add(rep)
     session.flush()
     return rep
@@ -53,10 +55,19 @@ def update_rep(session: Session, principal: Principal, rep_id: uuid.UUID, data: 
     rep = get_scoped(session, principal, Rep, rep_id, resource=Resource.reps,
                      action=Action.update, for_update=True)
     changes = requested_changes(principal, Resource.reps, rep, data, if_match=if_match,
-                                nullable=frozenset({"email", "hire_date"}))
+                                nullable=frozenset({"email", "hire_date", "activity_targets",
+                                                    "ramp_starts_on"}))
+    if "activity_targets" in changes:
+        changes["activity_targets"] = _targets_json(data.activity_targets)
     apply_changes(rep, changes)
     session.flush()
     return rep
+
+
+def _targets_json(targets: ActivityTargetsPatch | None) -> dict | None:
+    """A rep's own weekly targets as stored: only the kinds set; none: null."""
+    given = targets.model_dump(mode="json", exclude_none=True) if targets else {}
+    return given or None
 
 
 def set_archived(session: Session, principal: Principal, rep_id: uuid.UUID, *,

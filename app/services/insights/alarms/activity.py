@@ -52,7 +52,7 @@ def activity_alarm(client: Client, rep: Rep, row: RepKpis,
     if rule is None:
         return []
     last = row.activity[-1]
-    figures = {kind: {"actual": getattr(last, kind), "target": _target(client, kind),
+    figures = {kind: {"actual": getattr(last, kind), "target": last.targets[kind],
                       "weeks_below": n, "since": str(_since(weeks, n))}
                for kind, n in streaks.items()}
     worst = max(streaks.values())
@@ -87,9 +87,3 @@ def _streak(weeks, kind: str) -> int:
 
 def _since(weeks, streak: int) -> date:
     return weeks[-streak].starts_on
-
-
-def _target(client: Client, kind: str) -> float:
-    return float({"calls_meetings": client.weekly_calls_target,
-                  "proposals": client.weekly_proposals_target,
-                  "prospecting_hours": client.weekly_prospecting_hours_target}[kind])

@@ -27,6 +27,7 @@ from app.services.insights.alarms.client_level import client_alarms
 from app.services.insights.alarms.deal_facts import deal_facts
 from app.services.insights.alarms.deals import deal_alarms
 from app.services.insights.alarms.hygiene import hygiene_alarms
+from app.services.insights.alarms.improvement import roll_up, running_plans
 from app.services.insights.alarms.integrity import (
     entry_times,
     explained_deals,
@@ -65,6 +66,7 @@ def clients_alarms(session: Session, principal: Principal, clients: list[Client]
     now = now_of(session)
     calls = call_log(session, principal, windows, now)
     one_on_ones, meetings = last_meetings(session, principal, windows) if whole else ({}, {})
+    plans = running_plans(session, principal, {w.client.id: w.as_of for w in windows})
     owners = (owner_facts(session, principal, [w.client for w in windows],
                           {w.client.id: w.as_of for w in windows}) if whole else {})
     out = {}
@@ -90,6 +92,7 @@ def clients_alarms(session: Session, principal: Principal, clients: list[Client]
         raised += calls_alarms(client, active, w, calls.get(client.id), now)
         if whole and w.as_of == today_of(session, client.timezone):  # today's deals only
             raised += hygiene_alarms(client, active, hygiene_of(session, principal, client))
+        raised = roll_up(client, active, raised, plans.get(client.id, {}))
         out[client.id] = (board, [r for r in raised if may_see(principal, client, r.alarm.code)])
     return out
 

@@ -29,6 +29,7 @@ from app.services.insights.forecast.actuals import won_in_periods
 from app.services.insights.forecast.choice import choose, error
 from app.services.insights.forecast.service import forecast_of
 from app.services.insights.forecast.snapshots import checkpoint_days
+from app.services.practice.in_force import in_force_unscoped
 
 ON_TARGET = 0.05  # a rep whose calls are off by less than this on average is on target
 
@@ -48,6 +49,7 @@ def forecast_accuracy(session: Session, principal: Principal, client_id: uuid.UU
     won = won_in_periods(session, principal, [(client.id, p) for p in ended])
     errors: dict[Checkpoint, dict[ForecastMethod, list[float]]] = {c: {} for c in Checkpoint}
     calls: dict[uuid.UUID, list[float]] = {}
+    held = in_force_unscoped(session, [client.id])
     rows = []
     for period in ended:
         by_rep = won[(client.id, period.start)]
@@ -66,7 +68,8 @@ def forecast_accuracy(session: Session, principal: Principal, client_id: uuid.UU
                     calls.setdefault(rep_id, []).append(float((call - mine) / mine))
             checkpoints.append(point)
         rows.append(PeriodAccuracy(period=period_label(period), period_start=period.start,
-                                   period_end=period.end, target=client.period_revenue_target,
+                                   period_end=period.end,
+                                   target=held.set_target(client, period),
                                    won=total, checkpoints=checkpoints))
     return ForecastAccuracy(client_id=client.id, periods=rows,
                             methods=_methods(errors),

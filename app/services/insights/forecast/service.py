@@ -31,6 +31,7 @@ from app.services.insights.forecast.methods import (
     open_due,
 )
 from app.services.insights.forecast.overdue import overdue_deals
+from app.services.practice.in_force import in_force_unscoped
 
 ZERO = Decimal(0)
 
@@ -89,8 +90,7 @@ def forecast_of(session: Session, principal: Principal, client: Client,
     methods = add_up([r.methods for r in rep_rows],
                      manager_call=manager.commit if manager else None)
     headline = headline_of(methods, choice)
-    target = (Decimal(client.period_revenue_target)
-              or sum((Decimal(r.quota) for r in reps if r.archived_at is None), ZERO))
+    target = in_force_unscoped(session, [client.id]).target(client, w.period, reps)
     return ClientForecast(
         client_id=client.id, period=period_label(w.period), period_start=w.period.start,
         period_end=w.period.end, as_of=as_of, target=target,
