@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from jose import JWTError, jwt
 
-from app.errors import Unauthorized
+from app.errors import InvalidToken, Unauthorized
 from app.settings import Settings
 
 ALGORITHM = "HS256"
@@ -112,13 +112,14 @@ def decode_access_token(settings: Settings, token: str, *,
                                jti=str(claims["jti"]),
                                session_id=uuid.UUID(sid) if sid is not None else None)
     except (JWTError, KeyError, ValueError, TypeError, AttributeError):
-        raise Unauthorized("The access token is invalid.") from None
+        raise InvalidToken("The access token is invalid.") from None
     moment = int((now or settings.clock.now()).timestamp())
     too_long = expires - issued > settings.access_token_minutes * 60
     if issued > moment + CLOCK_SKEW_SECONDS or too_long:
-        raise Unauthorized("The access token is invalid.")
+        raise InvalidToken("The access token is invalid.")
     if expires <= moment:
-        raise Unauthorized("The access token has expired; refresh it or log in again.")
+        raise InvalidToken("The access token has expired; refresh it or log in again.",
+                           expired=True)
     return claimed
 
 

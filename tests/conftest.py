@@ -22,7 +22,11 @@ from app.security import create_access_token
 from app.settings import Settings
 from tests.support import factories
 from tests.support.clock import travel_to
-from tests.support.databases import create_postgres_database, drop_postgres_database
+from tests.support.databases import (
+    BACKENDS,
+    create_postgres_database,
+    drop_postgres_database,
+)
 from tests.support.webhook_helpers import Receiver
 
 
@@ -33,7 +37,6 @@ def pytest_configure(config) -> None:
         travel_to(datetime.fromisoformat(at.replace("Z", "+00:00")))
 
 
-BACKENDS = [b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",")]
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 
 

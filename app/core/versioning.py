@@ -1,13 +1,18 @@
 """ETags from row versions, If-Match checks, and applying a validated change."""
 
 import hashlib
+import re
 from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy.orm import object_session
 
 from app.core.clock import now_of
-from app.errors import PreconditionFailed, Unprocessable
+from app.errors import AppError, PreconditionFailed, Unprocessable
+
+# RFC 9110, 8.8.3 and 13.1.1: "*", or entity tags (optionally weak) separated by commas.
+_ENTITY_TAG = r'(?:W/)?"[\x21\x23-\x7e\x80-\xff]*"'
+_IF_MATCH = re.compile(rf"^\s*(?:\*|{_ENTITY_TAG}(?:\s*,\s*{_ENTITY_TAG})*)\s*$")
 
 
 class Versioned(Protocol):
@@ -28,6 +33,9 @@ def check_if_match(obj: Versioned, if_match: str | None) -> None:
     """412 when the client's If-Match names none of the row's current ETag."""
     if if_match is None:
         return
+    if not _IF_MATCH.match(if_match):
+        raise AppError('If-Match must be * or one or more quoted ETags (e.g. "3f2a..."), as '
+                       "sent in the ETag header of a GET.")
     # Strong comparison (RFC 9110 13.1.1): a weak tag (W/"...") never matches.
     tags = {tag.strip() for tag in if_match.split(",")}
     if "*" not in tags and etag_of(obj) not in tags:

@@ -1,15 +1,18 @@
 """What handlers receive: the unit-of-work session, the caller, paging and preconditions."""
 
+import json
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlmodel import Session, SQLModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.core.pagination import PageRequest
 from app.core.versioning import etag_of
@@ -23,6 +26,7 @@ from app.http.idempotency import (
     settle_claim,
 )
 from app.models.base import Day, UTCTime  # noqa: F401  (re-exported for routers)
+from app.openapi import API_PREFIX
 from app.services.access.principal import Principal, load_principal
 from app.services.integrations.audit import set_actor
 from app.settings import Settings
@@ -120,18 +124,65 @@ NoStore = Depends(no_store)
 
 
 class AppRoute(APIRoute):
-    """A route whose built response the unit of work sees before it commits (to keep an
-    idempotent answer in the same transaction as the writes it reports)."""
+    """A route that refuses query parameters it doesn't know (400 naming them, rather than
+    answering as if they weren't there), and whose built response the unit of work sees
+    before it commits (to keep an idempotent answer in the same transaction as the writes
+    it reports)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        known = query_names(self.dependant)
 
         async def run(request: Request) -> Response:
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                raise unknown_query_parameters(unknown, known)
             response = await handler(request)
+            if response.status_code == 201 and "location" not in response.headers and (
+                    location := location_of(request, response)):
+                response.headers["Location"] = location
             request.state.response = response
             return response
 
         return run
+
+
+def location_of(request: Request, response: Response) -> str | None:
+    """Where a created record can be read: the collection's path and its id (POST /deals:
+    /deals/{id}), else the top-level collection of that name (POST /clients/{id}/comp-plans:
+    /comp-plans/{id}); none when no GET serves either."""
+    try:
+        created = json.loads(response.body)
+    except (AttributeError, ValueError):
+        return None
+    if not isinstance(created, dict) or not isinstance(created.get("id"), str):
+        return None
+    path = request.url.path.rstrip("/")
+    collection = path.rsplit("/", 1)[-1]
+    for candidate in (f"{path}/{created['id']}", f"{API_PREFIX}/{collection}/{created['id']}"):
+        scope = {**request.scope, "path": candidate, "method": "GET", "root_path": ""}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            return candidate
+    return None
+
+
+def query_names(dependant: Dependant) -> frozenset[str]:
+    """The query parameters an operation takes, its dependencies' included."""
+    names, todo = set(), [dependant]
+    while todo:
+        current = todo.pop()
+        names.update(p.alias for p in current.query_params)
+        todo.extend(current.dependencies)
+    return frozenset(names)
+
+
+def unknown_query_parameters(unknown: list[str], known: frozenset[str]) -> AppError:
+    accepted = ", ".join(sorted(known)) or "none"
+    return AppError(f"Unknown query parameter(s): {', '.join(unknown)}. This operation takes: "
+                    f"{accepted}.", errors=[
+                        {"field": f"query.{name}", "loc": ["query", name],
+                         "message": "Unknown query parameter", "type": "unknown_parameter"}
+                        for name in unknown])
 
 
 def page_request(

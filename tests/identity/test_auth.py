@@ -315,8 +315,16 @@ def test_a_token_living_longer_than_configured_is_refused(world, client, setting
 
 def test_an_expired_token_says_so(world, client, settings):
     expired = claims_for(world.owner_a, settings, iat=_now() - 600, exp=_now() - 1)
-    body = assert_problem(me(client, sign(expired)), 401)
+    response = me(client, sign(expired))
+    body = assert_problem(response, 401)
     assert "expired" in body["detail"]
+    assert response.headers["www-authenticate"] == (
+        'Bearer error="invalid_token", error_description="The token expired"')
+    forged = me(client, sign(claims_for(world.owner_a, settings), secret="x" * 48))
+    assert forged.headers["www-authenticate"] == (
+        'Bearer error="invalid_token", error_description="The token is invalid"')
+    missing = client.get("/api/v1/me")
+    assert missing.headers["www-authenticate"] == "Bearer"  # no token: no error code
 
 
 def test_answers_with_a_token_or_a_secret_are_never_cached(world, client, as_user, private_ok):

@@ -11,10 +11,15 @@ from sqlalchemy.exc import OperationalError
 PG_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# The databases the suite runs on: TEST_DATABASES=sqlite leaves PostgreSQL alone entirely.
+BACKENDS = [b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",")]
 
 
 def create_postgres_database() -> str:
-    """A new empty database's URL; skips (fails in CI) when PostgreSQL is unreachable."""
+    """A new empty database's URL; skips when TEST_DATABASES leaves PostgreSQL out, or when
+    it is unreachable (fails then in CI)."""
+    if "postgresql" not in BACKENDS:
+        pytest.skip("TEST_DATABASES leaves PostgreSQL out")
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     name = f"fsm_test_{uuid.uuid4().hex[:12]}"
     try:

@@ -35,7 +35,7 @@ class ReviewQuestion(StrEnum):
 
 
 class ReviewAnswer(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
     question: ReviewQuestion
     score: int = Field(ge=1, le=5, description="1 (not at all) to 5 (very well).")
     note: str = Field(default="", max_length=2000)

@@ -12,6 +12,7 @@ from app.models.enums import Competency, Rating, RedFlag
 
 
 class Answer(Schema):
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
     question_id: uuid.UUID
     note: str = Field(default="", max_length=4000)
     flags: list[RedFlag] = Field(default_factory=list, max_length=4)

@@ -48,6 +48,7 @@ PROCESS_EXAMPLE = {
 
 
 class ProcessStage(Schema):
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
     key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,31}$", description="Stable, lower case.")
     label: str = Field(min_length=1, max_length=60)
     phase: Stage = Field(description="prospecting, discovery, proposal or negotiation.")
@@ -64,6 +65,7 @@ class ProcessStage(Schema):
 
 
 class Playbooks(Schema):
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
     stall: str = Field(default="", max_length=2000)
     competition: str = Field(default="", max_length=2000)
     price_terms: str = Field(default="", max_length=2000)

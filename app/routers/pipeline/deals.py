@@ -1,13 +1,13 @@
 """/api/v1/deals: the pipeline."""
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 from fastapi.responses import StreamingResponse
 
-from app.models.base import Day
-from app.models.enums import ForecastCategory, Stage
+from app.models.base import Day, Money
+from app.models.enums import DealStatus, ForecastCategory, Owner, Stage
 from app.models.page import Page
 from app.models.pipeline.deal import DealCreate, DealRead, DealUpdate
 from app.models.pipeline.deal_change import DealChangeRead
@@ -36,17 +36,32 @@ CSV_EXAMPLE = ("id,rep_email,name,account_name,amount,...\r\n"
 def deal_filters(
     client_id: uuid.UUID | None = None, rep_id: uuid.UUID | None = None,
     stage: Stage | None = None,
-    status: Annotated[Literal["open", "closed"] | None, Query(
+    status: Annotated[DealStatus | None, Query(
         description="open: prospecting to negotiation; closed: won or lost.")] = None,
     forecast_category: ForecastCategory | None = None,
     expected_close_from: Day | None = None, expected_close_to: Day | None = None,
     updated_since: UTCTime | None = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=200, description=(
+        "Case-insensitive text in the deal's name, account name or next step."),
+        examples=["northwind"])] = None,
+    amount_min: Annotated[Money | None, Query(description="Amount at least this.",
+                                              examples=["10000.00"])] = None,
+    amount_max: Annotated[Money | None, Query(description="Amount at most this.",
+                                              examples=["50000.00"])] = None,
+    closed_from: Annotated[Day | None, Query(description=(
+        "Closed (won or lost) on or after this day."))] = None,
+    closed_to: Annotated[Day | None, Query(description="Closed on or before this day.")] = None,
+    owner: Annotated[Owner | None, Query(description=(
+        "`me`: the caller's own deals (a rep; 400 for other roles)."))] = None,
 ) -> DealFilters:
     return DealFilters(client_id=client_id, rep_id=rep_id, stage=stage,
-                       is_open=None if status is None else status == "open",
+                       is_open=None if status is None else status is DealStatus.open,
                        forecast_category=forecast_category,
                        expected_close_from=expected_close_from,
-                       expected_close_to=expected_close_to, updated_since=updated_since)
+                       expected_close_to=expected_close_to, updated_since=updated_since,
+                       q=q, amount_min=amount_min, amount_max=amount_max,
+                       closed_from=closed_from, closed_to=closed_to,
+                       mine=owner is Owner.me)
 
 
 DealFiltersDep = Annotated[DealFilters, Depends(deal_filters)]

@@ -6,7 +6,7 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from app.core.clock import now_of
-from app.errors import Unauthorized
+from app.errors import InvalidToken
 from app.models import ApiKey
 from app.security import token_digest
 
@@ -18,10 +18,10 @@ def authenticate_api_key(session: Session, key: str) -> ApiKey:
     """The live key (not revoked, not expired) whose digest matches, else 401."""
     row = session.exec(select(ApiKey).where(ApiKey.key_hash == token_digest(key))).first()
     if row is None or row.revoked_at is not None:
-        raise Unauthorized("The API key is not valid or has been revoked.")
+        raise InvalidToken("The API key is not valid or has been revoked.")
     now = now_of(session)
     if row.expires_at is not None and row.expires_at <= now:
-        raise Unauthorized("The API key has expired; create a new one.")
+        raise InvalidToken("The API key has expired; create a new one.", expired=True)
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_INTERVAL:
         _touch(session, row, now)
     return row

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import exists, false
 from sqlmodel import Session, col, select
 
-from app.errors import Unauthorized
+from app.errors import InvalidToken, Unauthorized
 from app.models import (
     Client,
     ClientManager,
@@ -49,7 +49,7 @@ def load_principal(session: Session, credential: Credential | None) -> Principal
         key = authenticate_api_key(session, credential.api_key)
         user = session.get(User, key.user_id)
         if user is None or not user.is_active:
-            raise Unauthorized("The API key's user is deactivated.")
+            raise InvalidToken("The API key's user is deactivated.")
         return replace(principal_for_user(session, user), api_key_id=key.id)
     claims = credential.claims
     if claims is None:
@@ -59,9 +59,9 @@ def load_principal(session: Session, credential: Credential | None) -> Principal
              if claims.session_id is not None else false())
     found = session.exec(select(User, ended).where(User.id == claims.user_id)).first()
     if found is None or not found[0].is_active or found[0].role != claims.role:
-        raise Unauthorized("The access token's user is unknown or deactivated.")
+        raise InvalidToken("The access token's user is unknown or deactivated.")
     if found[1]:
-        raise Unauthorized("The access token's session has ended (logged out, or the password "
+        raise InvalidToken("The access token's session has ended (logged out, or the password "
                            "was changed); log in again.")
     return replace(principal_for_user(session, found[0]), session_id=claims.session_id)
 

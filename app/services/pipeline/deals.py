@@ -3,17 +3,18 @@
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, or_, select
 
 from app.core.changes import Change, as_read, as_text, diff, record
 from app.core.clock import today_of
 from app.core.filters import where_equal, where_updated_since
 from app.core.pagination import BY_DATE, BY_DECIMAL, Page, PageRequest, SortKey, paginate
 from app.core.versioning import apply_changes
-from app.errors import Conflict, invalid_field
+from app.errors import AppError, Conflict, invalid_field
 from app.models import Account, Client, Deal, DealChange, Rep
 from app.models.enums import OPEN_STAGES, ForecastCategory, Stage
 from app.models.pipeline.deal import DealCreate, DealFields, DealRead, DealUpdate
@@ -58,11 +59,22 @@ class DealFilters:
     expected_close_from: date | None = None
     expected_close_to: date | None = None
     updated_since: datetime | None = None
+    q: str | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    closed_from: date | None = None
+    closed_to: date | None = None
+    mine: bool = False  # owner=me: the caller's own deals (a rep)
 
 
 def filtered_deals(principal: Principal, filters: DealFilters):
     """The scoped SELECT of deals matching the filters (lists and exports share it)."""
     f = filters
+    if f.mine and principal.rep_id is None:
+        raise AppError("owner=me lists the caller's own deals; only a rep owns deals (use "
+                       "rep_id to pick a rep).", errors=[{
+                           "field": "query.owner", "loc": ["query", "owner"],
+                           "message": "Only a rep owns deals", "type": "value_error"}])
     stmt = where_equal(scoped_select(principal, Deal), (Deal.client_id, f.client_id),
                        (Deal.rep_id, f.rep_id), (Deal.stage, f.stage),
                        (Deal.forecast_category, f.forecast_category))
@@ -73,6 +85,18 @@ def filtered_deals(principal: Principal, filters: DealFilters):
         stmt = stmt.where(Deal.expected_close_on >= f.expected_close_from)
     if f.expected_close_to:
         stmt = stmt.where(Deal.expected_close_on <= f.expected_close_to)
+    if f.mine:
+        stmt = stmt.where(Deal.rep_id == principal.rep_id)
+    if f.q:
+        needle = f.q.lower()
+        stmt = stmt.where(or_(*(func.lower(column).contains(needle, autoescape=True)
+                                for column in (Deal.name, Deal.account_name, Deal.next_step))))
+    for column, low, high in ((Deal.amount, f.amount_min, f.amount_max),
+                              (Deal.closed_on, f.closed_from, f.closed_to)):
+        if low is not None:
+            stmt = stmt.where(column >= low)
+        if high is not None:
+            stmt = stmt.where(column <= high)
     return where_updated_since(stmt, Deal, f.updated_since)
 
 
