@@ -3,6 +3,7 @@ webhook-worker."""
 
 import argparse
 import getpass
+import logging
 import os
 import sys
 from datetime import datetime
@@ -48,7 +49,21 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"Invalid settings: {exc.errors()[0]['msg']}", file=sys.stderr)
         return 2
+    if args.command in SERVICES:  # what runs in a container logs JSON lines only
+        from app.http.logging_json import configure_logging
+
+        configure_logging(settings.log_level)
+        global _say
+        _say = logging.getLogger("app.cli").info
     return COMMANDS[args.command](settings, args)
+
+
+SERVICES = {"serve", "webhook-worker", "import-worker"}
+
+
+def _say(message: str) -> None:
+    """A status line: printed for a command run by hand, a JSON log line for a service."""
+    print(message)
 
 
 NOW_HELP = ("run as if it were this moment (ISO 8601 with a zone, e.g. 2027-01-01T09:00:00Z): "
@@ -66,7 +81,7 @@ def _migrate(settings: Settings, _args) -> int:
     from app.db import migrate
 
     migrate(settings.resolved_database_url)
-    print("database is at the latest schema")
+    _say("database is at the latest schema")
     return 0
 
 
@@ -77,7 +92,7 @@ def _seed_demo(settings: Settings, _args) -> int:
     with _session(settings) as session:
         created = seed_demo_unscoped(session)
         session.commit()
-    print("demo data ready:", ", ".join(f"{n} {k} created" for k, n in created.items()))
+    _say("demo data ready: " + ", ".join(f"{n} {k} created" for k, n in created.items()))
     return 0
 
 
@@ -124,6 +139,7 @@ def _serve(settings: Settings, args) -> int:
     settings.resolved_jwt_secret  # noqa: B018  (generate the dev secret before workers fork)
     uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers,
                 log_level=settings.log_level.lower(), proxy_headers=True,
+                forwarded_allow_ips=settings.forwarded_allow_ips,
                 log_config=None, access_log=False)  # our JSON lines, our access log
     return 0
 
@@ -149,7 +165,7 @@ def _webhook_worker(settings: Settings, args) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    print("webhook worker running; Ctrl-C stops it")
+    _say("webhook worker running; Ctrl-C stops it")
     worker.run(sessions, settings, stop)
     return 0
 
@@ -176,7 +192,7 @@ def _import_worker(settings: Settings, _args) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    print("import worker running; Ctrl-C stops it")
+    _say("import worker running; Ctrl-C stops it")
     import_worker.run(sessions, stop)
     return 0
 

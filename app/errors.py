@@ -44,6 +44,15 @@ class Unauthorized(AppError):
         super().__init__(detail, **kw)
 
 
+class MethodNotAllowed(StarletteHTTPException):
+    """A 405 that knows its Allow (a fixed path guarding against a `/{id}` path); any other
+    405 lists every method some route serves at the path."""
+
+    def __init__(self, path: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(405, f"{path} takes {', '.join(allowed)} only.",
+                         headers={"Allow": ", ".join(allowed)})
+
+
 class InvalidToken(Unauthorized):
     """A bearer token that was sent but can't be used (RFC 6750, 3.1): the header says why,
     so a client can tell an expired token (refresh it) from a bad one (log in again)."""
@@ -183,7 +192,7 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
     slug, title = titles.get(exc.status_code, ("http-error", "HTTP error"))
     detail = exc.detail if isinstance(exc.detail, str) else title
     headers = getattr(exc, "headers", None)
-    if exc.status_code == 405:
+    if exc.status_code == 405 and not isinstance(exc, MethodNotAllowed):
         allowed = _methods_of_path(request)
         headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         detail = f"{request.method} is not allowed here; this path takes {', '.join(allowed)}."

@@ -19,7 +19,7 @@ from app.http.logging_json import configure_logging
 from app.http.rate_counters import make_counter
 from app.http.rate_limit import RateLimit
 from app.http.request_log import RequestLog
-from app.openapi import API_PREFIX, TAG_DESCRIPTIONS, install_openapi, operation_id
+from app.openapi import API_PREFIX, OPENAPI_TAGS, install_openapi, operation_id
 from app.routers import health
 from app.routers.assessments import (
     diagnostics,
@@ -40,8 +40,15 @@ from app.routers.coaching import (
 )
 from app.routers.hiring import candidates, interviews, questions
 from app.routers.identity import api_keys, auth, invitations, me, users
-from app.routers.insights import alarms, forecast, hygiene, kpis, pipeline_changes
-from app.routers.integrations import audit, webhooks
+from app.routers.insights import (
+    alarms,
+    forecast,
+    hygiene,
+    kpis,
+    pipeline_changes,
+    portfolio,
+)
+from app.routers.integrations import audit, events, webhooks
 from app.routers.pipeline import accounts, activities, deals, imports
 from app.routers.practice import clients, comp, reps, targets
 from app.routers.reporting import reports
@@ -50,6 +57,11 @@ from app.settings import Settings
 EXPOSED = ["ETag", "Location", "X-Request-ID", "Retry-After", "RateLimit-Limit",
            "RateLimit-Remaining", "RateLimit-Reset", "Idempotent-Replayed"]
 DOCS_STATIC = Path(fastapi_offline.__file__).parent / "static"
+APP_STATIC = Path(__file__).parent / "static"
+# the docs' own additions: the login asks for the email, and the session renews itself
+DOCS_HEAD = '<link rel="stylesheet" href="/docs-assets/docs.css">'
+DOCS_BODY = '<script src="/docs-assets/docs-auth.js"></script>'
+
 
 DESCRIPTION = """
 The backend a **fractional sales manager** runs their practice on: client companies, their
@@ -58,8 +70,15 @@ with CSV import and export, and hiring: behavioural interview kits that test int
 scorecards and an offer gate; the leading indicators and alarms; weekly one-on-ones (with
 private notes that stay with their author), action items and team sales meetings.
 
-Click **Authorize** and log in with a demo login (e.g. `manager@demo.example` /
-`demo-password`). Errors are `application/problem+json` (RFC 9457).
+**Where to start.** Click **Authorize** and log in with your email and password (the demo:
+`manager@demo.example` / `demo-password`); the session renews itself while the page is open.
+Then open **Portfolio** (every client, worst first) and **Alarms**; a client's **KPIs**,
+**Forecast** and **Owner reports** follow; coaching, the pipeline, hiring and assessments
+come next, and integrations (webhooks, API keys) and administration last. The same
+reference, one page per group, is at [/redoc](/redoc).
+
+Lists are paged (`limit`, `cursor`); times are UTC ISO 8601 and money a decimal string; an
+unknown query parameter answers 400. Errors are `application/problem+json` (RFC 9457).
 """
 
 
@@ -70,7 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         lifespan=_lifespan,
         title="Fractional Sales Management API", version="0.1.0", description=DESCRIPTION,
-        openapi_tags=[{"name": t.value, "description": d} for t, d in TAG_DESCRIPTIONS.items()],
+        openapi_tags=OPENAPI_TAGS,
         generate_unique_id_function=operation_id, docs_url=None, redoc_url=None,
         swagger_ui_oauth2_redirect_url=None, redirect_slashes=False,
     )
@@ -94,16 +113,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            allow_methods=["*"], allow_headers=["*"], expose_headers=EXPOSED)
     app.add_middleware(RequestLog)
 
+    app.include_router(health.router)  # first: a probe is not matched against every API route
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, me, clients, users, invitations, reps, comp, targets, deals, accounts,
+    for module in (portfolio, auth, me, clients, users, invitations, reps, comp, targets,
+                   deals, accounts,
                    activities, imports, candidates, questions, interviews, kpis, hygiene,
                    pipeline_changes, alarms, forecast, reports, owner, one_on_ones, action_items,
                    call_reviews, trainings, improvement_plans, onboarding, sales_meetings,
                    diagnostics, fit_assessments, strategy_reviews, engagement, tools, webhooks,
-                   api_keys, audit):
+                   events, api_keys, audit):
         api.include_router(module.router)
     app.include_router(api)
-    app.include_router(health.router)
     _mount_offline_docs(app)
     install_openapi(app)
     return app
@@ -135,16 +155,22 @@ def _mount_offline_docs(app: FastAPI) -> None:
     """Swagger UI (/docs) and ReDoc (/redoc) from an installed package: no CDN needed."""
     app.mount("/docs-static", StaticFiles(directory=DOCS_STATIC), name="docs-static")
 
+    app.mount("/docs-assets", StaticFiles(directory=APP_STATIC), name="docs-assets")
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=app.openapi_url, title=f"{app.title} - docs",
             swagger_js_url="/docs-static/swagger-ui-bundle.js",
             swagger_css_url="/docs-static/swagger-ui.css",
             swagger_favicon_url="/docs-static/favicon.png",
             init_oauth={"usePkceWithAuthorizationCodeGrant": False},
-            swagger_ui_parameters={"persistAuthorization": True},
+            swagger_ui_parameters={"persistAuthorization": True, "docExpansion": "none",
+                                   "filter": True, "tryItOutEnabled": True},
         )
+        html = bytes(page.body).decode().replace("</head>", DOCS_HEAD + "</head>").replace(
+            "</body>", DOCS_BODY + "</body>")
+        return HTMLResponse(html)
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(default=14, ge=1, le=365)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
+    forwarded_allow_ips: str = Field(default="127.0.0.1", description=(
+        "The proxies (IPs or CIDRs, comma-separated; * for any) whose X-Forwarded-For and "
+        "X-Forwarded-Proto are trusted: the client IP the rate limit and the logs see."))
     max_body_bytes: int = 1024 * 1024
     max_import_bytes: int = Field(default=50 * 1024 * 1024, description=(
         "The CSV import routes take files up to this size (streamed, never held whole)."))

@@ -1,4 +1,4 @@
-"""Measurement periods and ISO weeks in a client's time zone (DOMAIN.md, "Leading
+"""Measurement periods and ISO weeks in a client's time zone (docs/domain.md, "Leading
 indicators": measured per rep and per client, per ISO week unless said otherwise)."""
 
 from dataclasses import dataclass

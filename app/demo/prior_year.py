@@ -1,6 +1,6 @@
 """The demo's won deals of the year before each engagement started (CLI only: writes without
 scoping), so that the engagement's return has a baseline. Sized at seeding so that the
-annualised revenue since the start is the case studies' growth over it (DOMAIN.md, "Cost and
+annualised revenue since the start is the case studies' growth over it (docs/domain.md, "Cost and
 return": Acme grew 40% in a year, from $20M to $28M; Intelligence IT grew 50%)."""
 
 import uuid

@@ -165,7 +165,7 @@ class Rating(StrEnum):
 
 
 class CoachingFocus(StrEnum):
-    """What a one-on-one worked on (DOMAIN.md, "What the manager does")."""
+    """What a one-on-one worked on (docs/domain.md, "Coaching: one-on-ones and sales meetings")."""
 
     pipeline_review = "pipeline_review"
     pre_call_planning = "pre_call_planning"

@@ -11,12 +11,11 @@ from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlmodel import Session, SQLModel
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from app.core.pagination import PageRequest
 from app.core.versioning import etag_of
-from app.errors import AppError
+from app.errors import AppError, MethodNotAllowed
 from app.http.credentials import credential_of
 from app.http.idempotency import (
     KeyHeader,
@@ -38,7 +37,8 @@ api_key_scheme = APIKeyHeader(
                 "`Authorization: Bearer <key>`.")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
+    # async: no I/O, so no hop to the thread pool (a sync dependency takes one per request)
     return request.app.state.settings
 
 
@@ -110,8 +110,7 @@ def only(router: APIRouter, path: str, *allowed: str) -> None:
 
     @router.api_route(path, methods=others, include_in_schema=False)
     def refuse() -> None:
-        raise StarletteHTTPException(405, f"{path} takes {', '.join(allowed)} only.",
-                                     headers={"Allow": ", ".join(allowed)})
+        raise MethodNotAllowed(path, allowed)
 
 
 def no_store(response: Response) -> None:

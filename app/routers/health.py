@@ -12,8 +12,8 @@ router = APIRouter(route_class=AppRoute, tags=[Tag.health])
 
 @router.get("/healthz", name="alive", summary="Liveness",
             responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}})
-def alive() -> dict[str, str]:
-    """The process answers."""
+async def alive() -> dict[str, str]:
+    """The process answers (async: no thread-pool hop for a probe)."""
     return {"status": "ok"}
 
 

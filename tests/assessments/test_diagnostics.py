@@ -1,5 +1,5 @@
 """/api/v1/reps/{id}/diagnostics: every rule of the diagnosis (app/services/assessments/
-diagnosis.py, read against DOMAIN.md "Underperformers: diagnose before acting") with its
+diagnosis.py, read against docs/domain.md, "Underperformers: diagnose before acting") with its
 hand-written reasons and the evidence each rests on (activity weeks met, win rate and deal
 size against the team, improvement plans, trainings), both sides of each boundary,
 validation that writes nothing, append-only history and who may do what."""

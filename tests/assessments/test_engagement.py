@@ -1,4 +1,4 @@
-"""/api/v1/clients/{id}/engagement (DOMAIN.md, "Cost and return": the revenue growth since
+"""/api/v1/clients/{id}/engagement (docs/domain.md, "Cost and return": the revenue growth since
 the start against the fees) on a small fixed data set, and /api/v1/tools/cost-comparison.
 
 The engagement starts 2026-01-05 at 8,500 a month; as of 2026-11-23:

@@ -1,4 +1,4 @@
-"""/api/v1/clients/{id}/fit-assessments: the nine criteria of DOMAIN.md "Client fit", the
+"""/api/v1/clients/{id}/fit-assessments: the nine criteria of docs/domain.md, "Client fit", the
 score (met of 9), each risk in words, the team criterion checked against the reps on
 record, validation that writes nothing, history and roles.
 

@@ -1,5 +1,5 @@
-"""/api/v1/clients/{id}/strategy-reviews: the fixed questions of DOMAIN.md "Assessing
-strategy and execution", section scores (averages), the overall score (mean of the
+"""/api/v1/clients/{id}/strategy-reviews: the fixed questions of docs/domain.md, "Strategy
+reviews", section scores (averages), the overall score (mean of the
 sections), the change since the previous review, validation that writes nothing, history
 and roles. The overdue alarm is in test_review_alarm.py."""
 

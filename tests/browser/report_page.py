@@ -16,10 +16,8 @@ from pathlib import Path
 
 import httpx
 
-from app.core.clock import Clock
-from app.db import make_engine, make_sessionmaker, migrate
-from app.demo.seed import DEMO_PASSWORD, seed_demo_unscoped
-from tests.support.servers import uvicorn_server
+from app.demo.seed import DEMO_PASSWORD
+from tests.support.servers import demo_server
 
 CHARTS = ("chart-won", "chart-forecast", "chart-coverage", "chart-activity")
 CHROMIUM = "/usr/bin/chromium"
@@ -29,18 +27,12 @@ OWNER = "owner@acme.demo.example"
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else Path(tempfile.mkdtemp(prefix="report-check-"))
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/demo.db"
-        migrate(url)
-        with make_sessionmaker(make_engine(url), clock=Clock.system())() as session:
-            seed_demo_unscoped(session)
-            session.commit()
-        with uvicorn_server(url, Path(folder), workers=1) as base:
-            page_url, pdf, headers = _published(base)
-            problems = _browse(base, page_url, headers, out / "report.png")
-            (out / "report.pdf").write_bytes(pdf)
-            subprocess.run(["pdftoppm", "-png", "-r", "60", str(out / "report.pdf"),
-                            str(out / "report-page")], check=True)
+    with demo_server() as base:
+        page_url, pdf, headers = _published(base)
+        problems = _browse(base, page_url, headers, out / "report.png")
+        (out / "report.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(out / "report.pdf"),
+                        str(out / "report-page")], check=True)
     pages = sorted(out.glob("report-page*.png"))
     if not pages:
         problems.append("the PDF turned into no page")

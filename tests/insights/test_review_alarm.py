@@ -1,4 +1,4 @@
-"""The assessment_overdue alarm (DOMAIN.md: assess the client's sales strategy and
+"""The assessment_overdue alarm (docs/domain.md, "Strategy reviews": review strategy and
 execution at least every 6 months): raised when the last review held on or before as_of is
 more than 6 calendar months old, or there is none and the engagement started more than 6
 months ago; cleared by a new review; warning, critical past 90 days late.

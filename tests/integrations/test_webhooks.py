@@ -251,9 +251,11 @@ def test_updates_carry_changed_fields_and_previous_values(world, as_user, db):
     assert len(outbox(db, "deal.stage_changed")) == 1 and outbox(db, "deal.lost") == []
 
 
-def test_nothing_is_written_when_nobody_subscribed(world, as_user, db):
+def test_with_nobody_subscribed_the_event_is_kept_for_the_feed_but_sent_nowhere(
+        world, as_user, db):
     new_deal(as_user(world.rep_user_a1))
-    assert outbox(db) == []
+    assert [e.type for e in outbox(db)] == ["deal.created"]
+    assert db.exec(select(WebhookDelivery)).all() == []
 
 
 # --- who receives what ----------------------------------------------------------------------
@@ -316,7 +318,7 @@ def test_a_deactivated_users_webhook_receives_nothing(world, as_user, db):
     db.add(world.owner_a)
     db.flush()
     new_deal(as_user(world.rep_user_a1))
-    assert outbox(db) == []
+    assert db.exec(select(WebhookDelivery)).all() == []  # the event is kept, not sent
     world.owner_a.is_active = True
     db.flush()
     assert deliveries(as_user(world.owner_a), hook["id"]) == []

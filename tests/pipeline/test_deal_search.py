@@ -50,3 +50,21 @@ def test_owner_me_is_a_reps_own(world, as_user):
     body = problem(as_user(world.manager_a).get("/api/v1/deals", params={"owner": "me"}), 400)
     assert body["errors"][0]["field"] == "query.owner"
     problem(as_user(world.manager_a).get("/api/v1/deals", params={"owner": "you"}), 422)
+
+
+def test_expand_puts_names_beside_the_ids(world, as_user):
+    manager = as_user(world.manager_a)
+    account = manager.post("/api/v1/accounts", json={
+        "client_id": str(world.client_a.id), "name": "Northwind Foods"}).json()
+    created = deal(manager, "10.00", rep_id=str(world.rep_a1.id), account_id=account["id"])
+    plain = manager.get(f"/api/v1/deals/{created['id']}").json()
+    assert (plain["rep"], plain["client"], plain["account"]) == (None, None, None)
+    read = manager.get(f"/api/v1/deals/{created['id']}",
+                       params={"expand": "rep,client,account"}).json()
+    assert read["rep"] == {"id": str(world.rep_a1.id), "name": world.rep_a1.full_name}
+    assert read["client"] == {"id": str(world.client_a.id), "name": world.client_a.name}
+    assert read["account"] == {"id": account["id"], "name": "Northwind Foods"}
+    listed = manager.get("/api/v1/deals", params={"expand": "rep"}).json()["items"]
+    assert {d["rep"]["name"] for d in listed} == {world.rep_a1.full_name}
+    assert all(d["client"] is None for d in listed)
+    problem(manager.get("/api/v1/deals", params={"expand": "owner"}), 422)

@@ -25,8 +25,6 @@ NON_TENANT_TABLES = {
     "refresh_tokens": "auth state, reached only through a token digest or its user",
     "login_failures": "lockout counter keyed by email, before anyone is known",
     "webhook_subscriptions": "a user's own, reached through access.own_webhooks",
-    "webhook_events": "the outbox, read only by the dispatcher; access.may_receive picks "
-                      "the recipients",
     "webhook_deliveries": "reached through their subscription (access.get_own_webhook)",
     "webhook_alarm_states": "the dispatcher's last known alarms, never read by a caller",
     "api_keys": "a login's own keys, reached through a key digest or access.owned_select",

@@ -17,11 +17,11 @@ def test_missing_token_is_a_problem_with_www_authenticate(client):
     assert response.headers["www-authenticate"] == "Bearer"
 
 
-def test_malformed_json_is_a_422_problem(world, as_user):
+def test_malformed_json_is_a_400_problem_naming_where(world, as_user):
     response = as_user(world.manager_a).post(
         "/api/v1/clients", content=b'{"name": ', headers={"content-type": "application/json"})
-    body = problem(response, 422)
-    assert body["errors"]
+    body = problem(response, 400)
+    assert body["detail"] == "The body is not valid JSON: Expecting value at line 1, column 10."
 
 
 def test_a_body_that_is_not_text_is_a_documented_400_problem(world, as_user, app):

@@ -48,10 +48,10 @@ def test_a_malformed_if_match_is_400_and_a_stale_one_412(world, as_user):
 
 def test_an_unknown_query_parameter_is_named(world, as_user):
     manager = as_user(world.manager_a)
-    body = problem(manager.get("/api/v1/deals", params={"owner": "me", "limit": 5}), 400)
-    assert body["detail"].startswith("Unknown query parameter(s): owner. This operation "
+    body = problem(manager.get("/api/v1/deals", params={"assignee": "me", "limit": 5}), 400)
+    assert body["detail"].startswith("Unknown query parameter(s): assignee. This operation "
                                      "takes: ")
-    assert body["errors"] == [{"field": "query.owner", "loc": ["query", "owner"],
+    assert body["errors"] == [{"field": "query.assignee", "loc": ["query", "assignee"],
                                "message": "Unknown query parameter",
                                "type": "unknown_parameter"}]
     assert "limit" in body["detail"] and "cursor" in body["detail"]  # from the page's params

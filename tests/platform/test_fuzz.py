@@ -14,6 +14,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import schemathesis
@@ -47,12 +48,15 @@ from app.models import (
     Diagnostic,
     FitAssessment,
     ImportJob,
+    ImprovementPlan,
     Interview,
+    Invitation,
     OneOnOne,
     OwnerMeeting,
     Question,
     Rep,
     Report,
+    RevenueTarget,
     SalesMeeting,
     StrategyReview,
     Territory,
@@ -62,12 +66,13 @@ from app.models import (
 )
 from app.models.enums import MeasurementPeriod
 from app.openapi import SPEC_PATH
-from app.security import create_access_token
+from app.security import create_access_token, token_digest
 from app.services.integrations.webhooks.subscriptions import new_secret
 from app.settings import Settings
 from tests.support.databases import create_postgres_database, drop_postgres_database
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+FUZZ_TOKEN = "fuzz-invitation-token-0123456789abcdef"
 ROLES = {"manager": "manager@demo.example", "owner": "owner@acme.demo.example",
          "rep": "rep1@acme.demo.example"}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -148,6 +153,12 @@ def demo(fuzz_app) -> dict[str, dict]:
                                        .where(OwnerMeeting.client_id == client.id)),
             "decision_request_id": _first(s, select(DecisionRequest.id)
                                           .where(DecisionRequest.client_id == client.id)),
+            "target_id": _first(s, select(RevenueTarget.id)
+                                .where(RevenueTarget.client_id == client.id)),
+            "plan_id": _first(s, select(ImprovementPlan.id)
+                              .where(ImprovementPlan.client_id == client.id)),
+            "invitation_id": _first(s, select(Invitation.id)
+                                    .where(Invitation.client_id == client.id)),
             "territory_id": _first(s, select(Territory.id)
                                    .where(Territory.client_id == client.id)),
             "period": period_label(period_containing(
@@ -167,6 +178,13 @@ def demo(fuzz_app) -> dict[str, dict]:
         s.add(job)
         s.flush()
         ids["import_id"] = job.id
+        # an invitation whose token is known (the demo's show only their digest)
+        s.add(Invitation(email="fuzz.invitee@example.com", role="rep", client_id=client.id,
+                         token_hash=token_digest(FUZZ_TOKEN), invited_by=users["manager"].id,
+                         expires_at=datetime.now(UTC) + timedelta(days=7)))
+        ids["token"] = FUZZ_TOKEN
+        ids["starts_on"] = period_containing(today_of(s, client.timezone), MeasurementPeriod(
+            client.measurement_period)).start.isoformat()
         s.commit()
         settings_ = fuzz_app.state.settings
         return {role: {"headers": {"Authorization": "Bearer " + create_access_token(
@@ -207,7 +225,8 @@ def test_every_path_id_has_a_real_demo_value(demo):
     names = {name for path in spec["paths"] for name in re.findall(r"{(\w+)}", path)}
     ids = demo["manager"]["ids"]
     assert names - set(ids) == {"key"}  # alarm keys are made of ids, not one
-    assert all(uuid.UUID(value) for name, value in ids.items() if name not in ("event", "period"))
+    assert all(uuid.UUID(value) for name, value in ids.items()
+               if name not in ("event", "period", "token", "starts_on"))
 
 
 STATEFUL_SCENARIOS = int(os.environ.get("FUZZ_STATEFUL_SCENARIOS", "25"))

@@ -51,3 +51,25 @@ def uvicorn_server(url: str, data_dir: Path, *, workers: int = 2,
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@contextmanager
+def demo_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """A server (one uvicorn worker) on a fresh SQLite file with the demo data: its base
+    URL. For the checks run outside pytest (browser, Zapier)."""
+    import tempfile
+
+    from app.core.clock import Clock
+    from app.db import make_engine, make_sessionmaker, migrate
+    from app.demo.seed import seed_demo_unscoped
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/demo.db"
+        migrate(url)
+        engine = make_engine(url)
+        with make_sessionmaker(engine, clock=Clock.system())() as session:
+            seed_demo_unscoped(session)
+            session.commit()
+        engine.dispose()
+        with uvicorn_server(url, Path(folder), workers=1, env=env) as base:
+            yield base

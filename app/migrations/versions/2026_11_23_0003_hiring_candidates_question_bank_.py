@@ -18,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 
-# The default bank: behavioural questions only; the integrity ones come from DOMAIN.md.
+# The default bank: behavioural questions only; the integrity ones: docs/domain.md, "Hiring".
 DEFAULT_BANK = {
     "integrity": [
         "Tell me about a time you knew of an injustice done to a colleague that nobody else "

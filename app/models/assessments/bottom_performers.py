@@ -1,4 +1,4 @@
-"""The bottom performers of a client: who to diagnose (DOMAIN.md, "Underperformers")."""
+"""Bottom performers to diagnose (docs/domain.md, "Underperformers: diagnose before acting")."""
 
 import uuid
 from datetime import date, datetime

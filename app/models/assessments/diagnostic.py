@@ -1,4 +1,4 @@
-"""An underperformer diagnostic (DOMAIN.md, "Underperformers: diagnose before acting"): the
+"""An underperformer diagnostic (docs/domain.md, "Underperformers: diagnose before acting"): the
 manager's answers on motivation, competence and the interpersonal side, and what they point to.
 Append-only: a new conversation is a new row, so the history of a rep's diagnoses is kept."""
 

@@ -1,5 +1,5 @@
 """The return of an engagement and the cost of a fractional manager against a full-time one
-(DOMAIN.md, "Cost and return")."""
+(docs/domain.md, "Cost and return")."""
 
 import uuid
 from datetime import date

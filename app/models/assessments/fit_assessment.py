@@ -1,4 +1,4 @@
-"""Client fit (DOMAIN.md, "Client fit"): is a fractional manager right for this company?
+"""Client fit (docs/domain.md, "Client fit"): is a fractional manager right for this company?
 Nine yes/no criteria; append-only, a new assessment is a new row."""
 
 import uuid

@@ -1,5 +1,5 @@
-"""Strategy and execution reviews (DOMAIN.md, "Assessing strategy and execution (every 6
-months)"): fixed questions in three sections, each scored 1-5; append-only, one per client
+"""Strategy and execution reviews (docs/domain.md, "Strategy reviews": every 6
+months): fixed questions in three sections, each scored 1-5; append-only, one per client
 and day."""
 
 import uuid

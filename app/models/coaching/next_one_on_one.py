@@ -52,7 +52,7 @@ class NextOneOnOne(BaseModel):
             "account_name": "Northwind Foods", "amount": "48000.00", "stage": "negotiation",
             "forecast_category": "commit", "expected_close_on": "2026-11-30",
             "slip_count": 2, "last_changed_at": "2026-11-02T10:00:00Z",
-            "reasons": ["slipped", "stale", "commit_closing_soon"]}],
+            "reasons": ["slipped", "stale", "commit_closing_soon"], "attention": 2.4}],
         "alarms": [], "kpis": SNAPSHOT_EXAMPLE, "change_since_previous": None}]})
     rep_id: uuid.UUID
     client_id: uuid.UUID

@@ -95,7 +95,7 @@ class SalesMeetingRead(Schema):
 
 
 class OwnerAttendance(BaseModel):
-    """How often the owner came to the team's sales meetings (DOMAIN.md, "Client fit":
+    """How often the owner came to the team's sales meetings (docs/domain.md, "Client fit":
     owners attend some sales meetings)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{

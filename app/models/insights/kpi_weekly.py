@@ -1,4 +1,4 @@
-"""The shapes of a client's weekly KPI series, for charts (DOMAIN.md, "Leading indicators")."""
+"""The shapes of a client's weekly KPI series (docs/domain.md, "Leading indicators")."""
 
 import uuid
 from datetime import date

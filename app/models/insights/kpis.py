@@ -1,4 +1,4 @@
-"""The shapes of the leading indicators (DOMAIN.md, "Leading indicators")."""
+"""The shapes of the leading indicators (docs/domain.md, "Leading indicators")."""
 
 import uuid
 from datetime import date

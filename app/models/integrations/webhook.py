@@ -65,9 +65,12 @@ class WebhookSubscription(IdMixin, table=True):
 
 
 class WebhookEvent(IdMixin, table=True):
-    """The outbox: one row per event, written in the transaction of the change it tells."""
+    """The outbox and the events feed: one row per event, written in the transaction of the
+    change it tells, whether or not anyone subscribes; kept WEBHOOKS_KEEP_DAYS."""
 
     __tablename__ = "webhook_events"
+    __table_args__ = (Index("ix_webhook_events_client_id_occurred_at", "client_id",
+                            "occurred_at"),)
     type: str = Field(max_length=40)
     client_id: uuid.UUID = Field(foreign_key="clients.id", index=True)
     rep_id: uuid.UUID | None = None
@@ -127,6 +130,29 @@ class WebhookCreate(Schema):
     events: list[EventType] = Field(min_length=1, max_length=len(EventType))
 
 
+class WebhookUpdate(Schema):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"events": ["deal.won", "deal.lost", "alarm.raised"]},
+        {"target_url": "https://hooks.zapier.com/hooks/standard/123456/fedcba/"}]})
+    target_url: str | None = Field(default=None, min_length=8, max_length=2000, description=(
+        "A new target, checked like on subscribing."))
+    events: list[EventType] | None = Field(default=None, min_length=1,
+                                           max_length=len(EventType))
+
+
+class PingResult(BaseModel):
+    """What the receiver answered to a test ping."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"ok": True, "status_code": 200, "error": None, "duration_ms": 84,
+         "message_id": "msg_ping_6f1c2b9e0a7d4c3b8e5f1a2b3c4d5e6f"}]})
+    ok: bool = Field(description="The receiver answered 2xx.")
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+    message_id: str = Field(description="The `webhook-id` header it was sent with.")
+
+
 class WebhookRead(BaseModel):
     model_config = ConfigDict(from_attributes=True,
                               json_schema_extra={"examples": [READ_EXAMPLE]})
@@ -176,9 +202,11 @@ class DeliveryRead(BaseModel):
 
 
 class EventPayload(BaseModel):
-    """What the receiver gets: the same shape for real events and samples."""
+    """What the receiver gets: the same shape for real events and samples. `changed_fields`
+    and `previous` come only with changes of an existing record."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
+    model_config = ConfigDict(json_schema_extra={"x-sometimes": ["changed_fields", "previous"],
+                                                 "examples": [{
         "id": "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9", "type": "deal.stage_changed",
         "occurred_at": "2026-11-23T10:00:00Z",
         "client_id": "5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10",

@@ -10,6 +10,7 @@ from sqlmodel import Field
 
 from app.models.base import IdMixin, Money, Percent, Schema, TimestampsMixin
 from app.models.enums import DealKind, ForecastCategory, LeadSource, LostReason, Stage
+from app.models.refs import Ref
 
 DEAL_EXAMPLE = {
     "client_id": "5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10",
@@ -117,3 +118,9 @@ class DealRead(DealFields):
     created_at: datetime
     updated_at: datetime
     version: int
+    rep: Ref | None = Field(default=None, description=(
+        "With `expand=rep`: the rep's id and name; else null."))
+    client: Ref | None = Field(default=None, description=(
+        "With `expand=client`: the client's id and name; else null."))
+    account: Ref | None = Field(default=None, description=(
+        "With `expand=account`: the linked account's id and name (null without one)."))

@@ -187,6 +187,7 @@ class ClientUpdate(Schema):
 class ClientRead(ClientBase):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "id": "5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10", **CLIENT_EXAMPLE, "archived_at": None,
+        "role_activity_targets": {}, "alarm_rules": AlarmRules().model_dump(mode="json"),
         "created_at": "2026-01-05T15:04:05Z", "updated_at": "2026-03-01T09:00:00Z",
         "version": 3}]})
     id: uuid.UUID

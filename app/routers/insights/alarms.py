@@ -1,5 +1,5 @@
-"""/api/v1/alarms, the client's alarm digest and /api/v1/portfolio: what needs attention,
-across the practice."""
+"""/api/v1/alarms and the client's alarm digest: what needs attention, across the
+practice."""
 
 import uuid
 from typing import Annotated
@@ -12,13 +12,12 @@ from app.models.insights.alarm import (
     AlarmDigest,
     AlarmList,
     AlarmRead,
-    Portfolio,
     Severity,
     SnoozeRequest,
 )
 from app.openapi import LIST, READ, WRITE, Tag
 from app.routers.deps import AppRoute, AsOf, PageDep, PrincipalDep, SessionDep
-from app.services.insights import alarms, portfolio
+from app.services.insights import alarms
 
 router = APIRouter(route_class=AppRoute, tags=[Tag.alarms])
 AlarmKey = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="The alarm's id.")]
@@ -67,12 +66,3 @@ def snooze(session: SessionDep, principal: PrincipalDep, key: AlarmKey, body: Sn
     """Hide the alarm until a date, with why; it comes back earlier if it gets worse
     (managers)."""
     return alarms.snooze(session, principal, key, until=body.until, reason=body.reason)
-
-
-@router.get("/portfolio", name="portfolio", summary="The manager's portfolio",
-            response_model=Portfolio, responses=LIST)
-def get_portfolio(session: SessionDep, principal: PrincipalDep, as_of: AsOf = None):
-    """One row per client: health and why, attainment, both coverages, the forecast and the
-    share of the period gone, standing alarms by severity and the worst one's message
-    (managers)."""
-    return portfolio.portfolio(session, principal, as_of=as_of)

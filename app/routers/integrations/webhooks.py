@@ -1,4 +1,5 @@
-"""/api/v1/webhooks: Zapier REST Hooks (subscribe, unsubscribe, samples, delivery log)."""
+"""/api/v1/webhooks: Zapier REST Hooks (subscribe, change, test, unsubscribe, samples, the
+delivery log and sending a delivery again)."""
 
 import uuid
 
@@ -9,15 +10,17 @@ from app.models.integrations.webhook import (
     DeliveryRead,
     EventPayload,
     EventType,
+    PingResult,
     WebhookCreate,
     WebhookRead,
+    WebhookUpdate,
     WebhookWithSecret,
 )
 from app.models.page import Page
 from app.openapi import LIST, READ, WRITE, Tag, problems
 from app.routers.deps import AppRoute, NoStore, PageDep, PrincipalDep, SessionDep, SettingsDep
 from app.services.integrations import events
-from app.services.integrations.webhooks import subscriptions
+from app.services.integrations.webhooks import manage, subscriptions
 
 router = APIRouter(route_class=AppRoute, prefix="/webhooks", tags=[Tag.webhooks])
 
@@ -61,6 +64,32 @@ def delete(session: SessionDep, principal: PrincipalDep, webhook_id: uuid.UUID):
     """Unsubscribe (REST Hooks): nothing more is sent to it."""
     subscriptions.delete_webhook(session, principal, webhook_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.patch("/{webhook_id}", name="update", summary="Change a webhook",
+              response_model=WebhookRead, responses=WRITE)
+def update(session: SessionDep, principal: PrincipalDep, settings: SettingsDep,
+           webhook_id: uuid.UUID, body: WebhookUpdate):
+    """Point it at another URL or change its events; the secret and the log stay."""
+    return manage.update_webhook(session, principal, webhook_id, body, settings=settings)
+
+
+@router.post("/{webhook_id}/test", name="test", summary="Send a test ping",
+             response_model=PingResult, responses=READ)
+def test(session: SessionDep, principal: PrincipalDep, settings: SettingsDep,
+         webhook_id: uuid.UUID):
+    """A `webhook.ping` event, signed like every delivery, posted at once (not queued, not
+    retried); the answer says what the receiver answered."""
+    return manage.ping(session, principal, webhook_id, settings=settings)
+
+
+@router.post("/{webhook_id}/deliveries/{delivery_id}/retry", name="redeliver",
+             summary="Send a delivery again", response_model=DeliveryRead, responses=READ)
+def redeliver(session: SessionDep, principal: PrincipalDep, webhook_id: uuid.UUID,
+              delivery_id: uuid.UUID):
+    """Queue one delivery again (failed, dropped, or delivered and wanted once more): the
+    dispatcher sends it next."""
+    return manage.redeliver(session, principal, webhook_id, delivery_id)
 
 
 @router.post("/{webhook_id}/rotate-secret", name="rotate_secret", summary="Rotate the secret",

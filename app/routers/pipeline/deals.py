@@ -67,12 +67,25 @@ def deal_filters(
 DealFiltersDep = Annotated[DealFilters, Depends(deal_filters)]
 
 
+def deal_expand(expand: Annotated[str | None, Query(
+        pattern=r"^(rep|client|account)(,(rep|client|account))*$", description=(
+            "Comma-separated: `rep`, `client`, `account`. Fills in the `rep`, `client` and "
+            "`account` of each deal with their id and name (null otherwise)."),
+        examples=["rep,account"])] = None) -> frozenset[str]:
+    return frozenset(expand.split(",")) if expand else frozenset()
+
+
+ExpandDep = Annotated[frozenset[str], Depends(deal_expand)]
+
+
 @router.get("", name="list", summary="List deals", response_model=Page[DealRead],
             responses=LIST)
 def list_(session: SessionDep, principal: PrincipalDep, page: PageDep, filters: DealFiltersDep,
-          sort: DealSort = DealSort.newest):
-    """The deals the caller may see (a rep: their own), filtered and sorted."""
-    return deals.list_deals(session, principal, page, filters=filters, sort=sort)
+          expand: ExpandDep, sort: DealSort = DealSort.newest):
+    """The deals the caller may see (a rep: their own), filtered and sorted; `expand` adds
+    the rep's, client's and account's names."""
+    return deals.list_deals(session, principal, page, filters=filters, sort=sort,
+                            expand=expand)
 
 
 @router.post("", name="create", summary="Create a deal", response_model=DealRead,
@@ -96,9 +109,12 @@ only(router, "/export.csv", "GET")
 
 @router.get("/{deal_id}", name="get", summary="Get a deal", response_model=DealRead,
             responses=READ)
-def get(session: SessionDep, principal: PrincipalDep, deal_id: uuid.UUID, response: Response):
-    """One deal, with its ETag and slip count."""
-    return with_etag(response, deals.get_deal(session, principal, deal_id))
+def get(session: SessionDep, principal: PrincipalDep, deal_id: uuid.UUID, response: Response,
+        expand: ExpandDep):
+    """One deal, with its ETag and slip count; `expand` adds the names beside the ids."""
+    deal, read = deals.get_deal_read(session, principal, deal_id, expand)
+    with_etag(response, deal)
+    return read
 
 
 @router.patch("/{deal_id}", name="update", summary="Update a deal", response_model=DealRead,

@@ -42,6 +42,7 @@ class Resource(StrEnum):
     trainings = "trainings"
     improvement_plans = "improvement_plans"
     earnings = "earnings"
+    events = "events"
     targets = "targets"
     quotas = "quotas"
     one_on_ones = "one_on_ones"
@@ -93,11 +94,13 @@ _MEETING = frozenset({Action.list, Action.read, Action.create, Action.update, Ac
                       Action.history})
 _READ_HISTORY = _READ | {Action.history}
 # Assessments are append-only: managers record them, owners read their company's, reps have
-# none (DOMAIN.md, "Who uses it": no assessments of themselves).
+# none (docs/domain.md, "Roles": no assessments of themselves).
 _RECORD = frozenset({Action.list, Action.read, Action.create})
-# Each user manages their own webhook subscriptions (update: rotating the secret).
+# Each user manages their own webhook subscriptions (update: rotating the secret), and reads
+# the events feed (each event as its record's readers may).
 _WEBHOOKS = {Resource.webhooks: frozenset({Action.list, Action.read, Action.create,
-                                           Action.update, Action.delete})}
+                                           Action.update, Action.delete}),
+             Resource.events: frozenset({Action.list})}
 _ASSESSMENTS_READ = {Resource.diagnostics: _READ, Resource.bottom_performers: _READ,
                      Resource.fit_assessments: _READ, Resource.strategy_reviews: _READ,
                      Resource.engagement: _READ, Resource.cost_comparison: _READ}

@@ -3,7 +3,7 @@
 import uuid
 from dataclasses import dataclass, replace
 
-from sqlalchemy import exists, false
+from sqlalchemy import case, exists, false
 from sqlmodel import Session, col, select
 
 from app.errors import InvalidToken, Unauthorized
@@ -37,9 +37,17 @@ class Principal:
         return self.role is Role.manager
 
 
+# session.info key: the caller's User row, held for the unit of work. The session's identity
+# map keeps rows only while something refers to them, so without this a route that reads
+# the caller's row again (GET /me) would query it a second time.
+USER_KEY = "principal_user"
+
+
 def load_principal(session: Session, credential: Credential | None) -> Principal:
     """The caller of a credential, built from its user's current row: an API key acts as
-    its user with the same scope; a deactivated user is refused at once."""
+    its user with the same scope; a deactivated user is refused at once. The user, its
+    scope and (for a token of a login session) whether the session has ended are read in
+    one statement (an API key: its own lookup first)."""
     if credential is None:
         raise Unauthorized("Send an access token (Authorization: Bearer <token>) or an API key "
                            "(X-API-Key: <key>).")
@@ -47,23 +55,58 @@ def load_principal(session: Session, credential: Credential | None) -> Principal
         raise credential.problem
     if credential.api_key is not None:
         key = authenticate_api_key(session, credential.api_key)
-        user = session.get(User, key.user_id)
-        if user is None or not user.is_active:
+        found = _load_user(session, key.user_id, session_id=None)
+        if found is None or not found[0].is_active:
             raise InvalidToken("The API key's user is deactivated.")
-        return replace(principal_for_user(session, user), api_key_id=key.id)
+        session.info[USER_KEY] = found[0]
+        return replace(found[1], api_key_id=key.id)
     claims = credential.claims
     if claims is None:
         raise Unauthorized("Send an access token or an API key.")
-    ended = (exists().where(col(RefreshToken.family_id) == claims.session_id,
-                            col(RefreshToken.revoked_at).is_not(None))
-             if claims.session_id is not None else false())
-    found = session.exec(select(User, ended).where(User.id == claims.user_id)).first()
+    found = _load_user(session, claims.user_id, session_id=claims.session_id)
     if found is None or not found[0].is_active or found[0].role != claims.role:
         raise InvalidToken("The access token's user is unknown or deactivated.")
-    if found[1]:
+    if found[2]:
         raise InvalidToken("The access token's session has ended (logged out, or the password "
                            "was changed); log in again.")
-    return replace(principal_for_user(session, found[0]), session_id=claims.session_id)
+    session.info[USER_KEY] = found[0]
+    return replace(found[1], session_id=claims.session_id)
+
+
+def _load_user(session: Session, user_id: uuid.UUID, *, session_id: uuid.UUID | None,
+               ) -> tuple[User, Principal, bool] | None:
+    """The user's row, its principal and whether the login session `session_id` has ended,
+    in one round trip: the user joined to its managed clients (one row each; none for an
+    owner or a rep), with its rep row's id and the session's state as scalar subqueries.
+    The same scope as `principal_for_user`, which reads it in two."""
+    ended = (exists().where(col(RefreshToken.family_id) == session_id,
+                            col(RefreshToken.revoked_at).is_not(None))
+             if session_id is not None else false())
+    # reps.user_id is unique; only a rep's row is looked up (a manager has a row per client)
+    rep_id = case((col(User.role) == Role.rep.value,
+                   select(Rep.id).where(Rep.user_id == User.id).correlate(User)
+                   .scalar_subquery()))
+    rows = session.exec(
+        select(User, ended, rep_id, ClientManager.client_id)
+        .outerjoin(ClientManager, col(ClientManager.user_id) == User.id)
+        .where(User.id == user_id)).all()
+    if not rows:
+        return None
+    user = rows[0][0]
+    role = Role(user.role)
+    if role is Role.manager:
+        client_ids = frozenset(row[3] for row in rows if row[3] is not None)
+        return user, Principal(user.id, user.email, role, client_ids), bool(rows[0][1])
+    client_ids = frozenset({user.client_id}) if user.client_id else frozenset()
+    return user, Principal(user.id, user.email, role, client_ids, user.client_id,
+                           rows[0][2] if role is Role.rep else None), bool(rows[0][1])
+
+
+def active_principal(session: Session, user_id: uuid.UUID) -> Principal | None:
+    """The principal of an active user as of now (None: unknown or deactivated), in one
+    statement: the webhook fan-out's check of each subscriber."""
+    found = _load_user(session, user_id, session_id=None)
+    return found[1] if found is not None and found[0].is_active else None
 
 
 def principal_for_user(session: Session, user: User) -> Principal:

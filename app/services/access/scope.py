@@ -56,7 +56,7 @@ from app.models import (
     User,
 )
 from app.models.enums import Role
-from app.models.integrations.webhook import WebhookSubscription
+from app.models.integrations.webhook import WebhookEvent, WebhookSubscription
 from app.services.access.policy import Action, Resource, authorize
 from app.services.access.principal import Principal
 
@@ -114,6 +114,9 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
                              rep_only=lambda p: SalesProcess.client_id == p.client_id),
     Report: TenantPath(Report.client_id, rep_only=_refused_to_reps),
     CompPlan: TenantPath(CompPlan.client_id, rep_only=_refused_to_reps),
+    # the events feed: a rep reads the events of their own records
+    WebhookEvent: TenantPath(WebhookEvent.client_id,
+                             rep_only=lambda p: WebhookEvent.rep_id == p.rep_id),
     RevenueTarget: TenantPath(RevenueTarget.client_id, rep_only=_refused_to_reps),
     RepQuota: TenantPath(RepQuota.client_id, rep_only=lambda p: RepQuota.rep_id == p.rep_id),
     Training: TenantPath(Training.client_id, rep_only=lambda p: col(Training.id).in_(

@@ -1,5 +1,5 @@
-"""The bottom performers of a client (DOMAIN.md, "Underperformers: diagnose before acting"),
-with the figures behind each criterion. DOMAIN.md names no thresholds; these were chosen:
+"""The bottom performers of a client (docs/domain.md, "Underperformers: diagnose before acting"),
+with the figures behind each criterion. The texts name no thresholds; these were chosen:
 
 1. bottom_third_attainment: in the bottom third of the team's attainment in each of the
    last 2 (or more) measurement periods that have ended, consecutively.

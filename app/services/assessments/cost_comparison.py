@@ -1,8 +1,8 @@
-"""A full-time VP of sales against a fractional one, per year (DOMAIN.md, "Cost and
-return": "A high-level VP of sales costs $250,000-$350,000 a year; the same person
-fractionally costs $100,000+").
+"""A full-time VP of sales against a fractional one, per year (docs/domain.md, "Cost and
+return": a senior full-time VP of sales earns 250,000-350,000 a year; a fractional one
+costs from about 100,000).
 
-Defaults: salary 300,000 (the middle of the range); benefits 25% on top (DOMAIN.md is
+Defaults: salary 300,000 (the middle of the range); benefits 25% on top (the texts are
 silent: benefits and payroll taxes commonly add 20-30%); a fractional fee of 8,333.33 a
 month (100,000 a year, rounded to the cent). Exact in Decimal, rounded half up to cents."""
 

@@ -1,5 +1,5 @@
 """The diagnosis of an underperformer, as an ordered table of rules that reads line by line
-against DOMAIN.md, "Underperformers: diagnose before acting", with the evidence the data
+against docs/domain.md, "Underperformers: diagnose before acting", with the evidence the data
 gives (diagnosis_evidence.py). Pure: no database.
 
 The manager's answers are asked in order: motivation, competence, interpersonal. The FIRST

@@ -1,5 +1,5 @@
-"""An engagement's return (DOMAIN.md, "Cost and return": the revenue growth since its start
-set against its fees). Chosen where DOMAIN.md is silent:
+"""An engagement's return (docs/domain.md, "Cost and return": the revenue growth since its start
+set against its fees). Chosen where the texts are silent:
 
 - Revenue: deals won (closed_on, as the deals table holds them now), summed in SQL, in the
   12 calendar months before `engagement_started_on` and from it to `as_of` (or to

@@ -1,4 +1,4 @@
-"""Client fit assessments (DOMAIN.md, "Client fit"): nine criteria, a score and each risk in
+"""Client fit assessments (docs/domain.md, "Client fit"): nine criteria, a score and each risk in
 words. The team criterion is checked against the reps on record: it is met only when the
 answer says yes AND the client has at least 2 active reps (not archived, not exited)."""
 
@@ -25,7 +25,7 @@ from app.services.access.scope import get_parent, get_scoped, scoped_select
 
 C = FitCriterion
 MIN_TEAM = 2
-# The checklist in DOMAIN.md's order: the question, and the risk when it is not met.
+# In the order of docs/domain.md, "Client fit": the question, and the risk when it is not met.
 CRITERIA: dict[FitCriterion, tuple[str, str]] = {
     C.willing_to_change: (
         "Willing to change, the owners too?",

@@ -1,4 +1,4 @@
-"""When a client's strategy review is due (DOMAIN.md, "What the manager does": assess the
+"""When a client's strategy review is due (docs/domain.md, "Strategy reviews": assess the
 client's sales strategy and execution at least every 6 months), and the alarm when it is
 overdue: the last review is more than 6 calendar months old, or there is none while the
 engagement started more than 6 months ago. No alarm for an engagement that has ended or has

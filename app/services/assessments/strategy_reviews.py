@@ -1,5 +1,5 @@
-"""Strategy and execution reviews (DOMAIN.md, "Assessing strategy and execution (every 6
-months)"): section scores, the overall score and the change since the client's previous
+"""Strategy and execution reviews (docs/domain.md, "Strategy reviews": every 6
+months): section scores, the overall score and the change since the client's previous
 review (the one held on the latest earlier day)."""
 
 import uuid
@@ -32,7 +32,7 @@ from app.services.access.principal import Principal
 from app.services.access.scope import get_parent, get_scoped, scoped_select
 
 Q, S = ReviewQuestion, ReviewSection
-# DOMAIN.md's questions, in its order: execution first, working up to the strategy.
+# docs/domain.md, "Strategy reviews", in order: execution first, working up to the strategy.
 QUESTIONS: dict[ReviewQuestion, tuple[ReviewSection, str]] = {
     Q.sales_meetings: (S.execution, "How well do we conduct thorough, professional sales "
                                     "meetings with buyers?"),

@@ -1,5 +1,5 @@
 """The owner's attendance of the team's sales meetings over the last three months: a figure
-of the client (DOMAIN.md, "Client fit": owners attend some sales meetings)."""
+of the client (docs/domain.md, "Client fit": owners attend some sales meetings)."""
 
 import calendar
 import uuid

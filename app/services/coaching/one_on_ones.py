@@ -1,4 +1,4 @@
-"""One-on-ones (DOMAIN.md, "What the manager does": weekly one-on-ones): a manager records
+"""One-on-ones (docs/domain.md, "Coaching: one-on-ones and sales meetings"): a manager records
 them for the reps of their clients; the rep reads their own and adds agenda items before the
 meeting; the owner reads their company's. Private notes stay with their author."""
 

@@ -1,5 +1,5 @@
-"""Team sales meetings of a client (DOMAIN.md, "What the manager does": weekly sales
-meetings): managers record them; owners and the client's reps read them."""
+"""Team sales meetings of a client (docs/domain.md, "Coaching: one-on-ones and sales
+meetings"): managers record them; owners and the client's reps read them."""
 
 import uuid
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Candidates and their moves through the hiring process (DOMAIN.md, "Hiring"); a hire can
+"""Candidates and their moves through the hiring process (docs/domain.md, "Hiring"); a hire can
 become a rep with an onboarding plan and an invitation to a login in the same step."""
 
 import uuid

@@ -1,4 +1,4 @@
-"""Building an interview's question list (DOMAIN.md, "Hiring"): behavioural questions for the
+"""Building an interview's question list (docs/domain.md, "Hiring"): behavioural questions for the
 chosen competencies, with integrity questions sprinkled through, never back to back."""
 
 from collections.abc import Sequence

@@ -1,4 +1,4 @@
-"""The behavioural question bank (DOMAIN.md, "Hiring": ask "tell me about a time when
+"""The behavioural question bank (docs/domain.md, "Hiring": ask "tell me about a time when
 you...", not "how would you...")."""
 
 import re

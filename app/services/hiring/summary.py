@@ -1,5 +1,5 @@
 """What the interviews say about a candidate, and whether they may get an offer
-(DOMAIN.md, "Hiring": several interviewers, a social media check, integrity tested)."""
+(docs/domain.md, "Hiring": several interviewers, a social media check, integrity tested)."""
 
 import uuid
 from collections import Counter, defaultdict

@@ -1,4 +1,4 @@
-"""The leading indicators of a client and its reps (DOMAIN.md, "Leading indicators"),
+"""The leading indicators of a client and its reps (docs/domain.md, "Leading indicators"),
 computed in SQL over the deals as they stood at `as_of` (see deal_state) and the activity log.
 
 1. Activity per rep per ISO week against the client's weekly targets.

@@ -1,4 +1,4 @@
-"""A client's leading indicators week by week, for charts (DOMAIN.md, "Leading indicators":
+"""A client's leading indicators week by week, for charts (docs/domain.md, "Leading indicators":
 per ISO week): the team's activity per kind, new pipeline created, revenue won, and open
 pipeline and its coverage at each week's end, as the deals stood then.
 

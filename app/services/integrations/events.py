@@ -13,7 +13,6 @@ from sqlmodel import Session, select
 
 from app.core.changes import PRIVATE_FIELDS, Change, as_read, take_recorded
 from app.core.clock import now_of
-from app.models import User
 from app.models.coaching.decision_request import DecisionRequestRead
 from app.models.coaching.one_on_one import OneOnOneRead
 from app.models.coaching.owner_meeting import OwnerMeetingRead
@@ -32,7 +31,7 @@ from app.models.pipeline.deal import DealRead
 from app.models.pipeline.import_job import ImportJobRead
 from app.models.reporting.report import ReportSummary
 from app.services.access.policy import Resource
-from app.services.access.principal import Principal, principal_for_user
+from app.services.access.principal import Principal, active_principal
 from app.services.access.rules import may_receive
 
 E = EventType
@@ -121,24 +120,23 @@ def emit(session: Session, type: EventType, *, client_id: uuid.UUID, rep_id: uui
          data: dict[str, Any], changed_fields: list[str] | None = None,
          previous: dict[str, Any] | None = None,
          recipients: "_Recipients | None" = None,
-         audience: Callable[[Principal], bool] | None = None) -> WebhookEvent | None:
-    """Write the event and a pending delivery per subscriber who may see it (and whom
-    `audience` admits, where the record has narrower readers than its resource); nothing
-    when no subscription wants it. Never commits: it rides the caller's transaction."""
+         audience: Callable[[Principal], bool] | None = None) -> WebhookEvent:
+    """Write the event (the events feed keeps every one, subscribed or not) and a pending
+    delivery per subscriber who may see it (and whom `audience` admits, where the record has
+    narrower readers than its resource). Never commits: it rides the caller's transaction."""
     wanted = (recipients or _Recipients(session)).of(type, client_id=client_id, rep_id=rep_id,
                                                      audience=audience)
-    if not wanted:
-        return None
     event = WebhookEvent(id=uuid.uuid4(), type=type.value, client_id=client_id, rep_id=rep_id,
                          occurred_at=now_of(session))
     event.payload = build_payload(event_id=event.id, type=type, occurred_at=event.occurred_at,
                                   client_id=client_id, data=data,
                                   changed_fields=changed_fields, previous=previous)
-    session.add(event)
-    session.flush()  # the deliveries refer to it
-    session.add_all([WebhookDelivery(subscription_id=s.id, event_id=event.id,
-                                     next_attempt_at=event.occurred_at) for s in wanted])
-    session.flush()
+    session.add(event)  # flushed with the unit of work (one INSERT for a change's events)
+    if wanted:
+        session.flush()  # the deliveries refer to it
+        session.add_all([WebhookDelivery(subscription_id=s.id, event_id=event.id,
+                                         next_attempt_at=event.occurred_at) for s in wanted])
+        session.flush()
     return event
 
 
@@ -165,9 +163,7 @@ class _Recipients:
 
     def _principal(self, user_id: uuid.UUID) -> Principal | None:
         if user_id not in self._principals:
-            user = self.session.get(User, user_id)
-            self._principals[user_id] = (principal_for_user(self.session, user)
-                                         if user is not None and user.is_active else None)
+            self._principals[user_id] = active_principal(self.session, user_id)
         return self._principals[user_id]
 
 
@@ -175,10 +171,10 @@ def still_receives(session: Session, subscription: WebhookSubscription,
                    event: WebhookEvent) -> bool:
     """At delivery time: is the subscriber still an active user who may see this event (a
     login deactivated, a manager taken off the client, a role changed since it was queued)?"""
-    user = session.get(User, subscription.user_id)
-    if user is None or not user.is_active:
+    principal = active_principal(session, subscription.user_id)
+    if principal is None:
         return False
-    return may_receive(principal_for_user(session, user), RESOURCE_OF[EventType(event.type)],
+    return may_receive(principal, RESOURCE_OF[EventType(event.type)],
                        client_id=event.client_id, rep_id=event.rep_id)
 
 

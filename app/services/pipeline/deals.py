@@ -23,6 +23,7 @@ from app.services.access.policy import Action, Resource, authorize, requested_ch
 from app.services.access.principal import Principal
 from app.services.access.scope import get_scoped, resolve_rep, scoped_select
 from app.services.pipeline.deal_rules import settle
+from app.services.pipeline.expand import expanded
 from app.services.pipeline.sales_process import check_requirements, current_process, place
 
 
@@ -101,10 +102,15 @@ def filtered_deals(principal: Principal, filters: DealFilters):
 
 
 def list_deals(session: Session, principal: Principal, page: PageRequest, *,
-               filters: DealFilters, sort: DealSort = DealSort.newest) -> Page[Deal]:
-    """The deals the caller may see (a rep: their own), filtered and sorted."""
+               filters: DealFilters, sort: DealSort = DealSort.newest,
+               expand: frozenset[str] = frozenset()) -> Page[Deal] | Page[DealRead]:
+    """The deals the caller may see (a rep: their own), filtered and sorted; with `expand`,
+    the names beside the ids."""
     authorize(principal, Resource.deals, Action.list)
-    return paginate(session, filtered_deals(principal, filters), Deal, page, SORT_KEYS[sort])
+    found = paginate(session, filtered_deals(principal, filters), Deal, page, SORT_KEYS[sort])
+    if not expand:
+        return found
+    return Page(expanded(session, principal, found.items, expand), found.next_cursor)
 
 
 def create_deal(session: Session, principal: Principal, data: DealCreate, *,
@@ -136,6 +142,13 @@ def get_deal(session: Session, principal: Principal, deal_id: uuid.UUID) -> Deal
     """One deal the caller may see."""
     return get_scoped(session, principal, Deal, deal_id, resource=Resource.deals,
                       action=Action.read)
+
+
+def get_deal_read(session: Session, principal: Principal, deal_id: uuid.UUID,
+                  expand: frozenset[str]) -> tuple[Deal, Deal | DealRead]:
+    """One deal and its read (with `expand`, the names beside the ids)."""
+    deal = get_deal(session, principal, deal_id)
+    return deal, expanded(session, principal, [deal], expand)[0] if expand else deal
 
 
 def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data: DealUpdate,

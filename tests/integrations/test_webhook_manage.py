@@ -1,0 +1,71 @@
+"""Managing a webhook: PATCH its target or events, a signed test ping answered at once, and
+a failed delivery sent again."""
+
+import httpx
+import pytest
+
+from app.services.integrations.webhooks.dispatch import dispatch_once
+from tests.support.assertions import problem
+from tests.support.webhook_helpers import WEBHOOKS, deliveries, signature_ok, subscribe
+
+pytestmark = pytest.mark.usefixtures("private_ok")
+
+
+def dispatch(app) -> int:
+    with httpx.Client() as http:
+        return dispatch_once(lambda: app.state.sessionmaker(), app.state.settings, http)
+
+
+def test_patch_changes_events_and_target_and_keeps_the_secret(world, as_user, receiver):
+    manager = as_user(world.manager_a)
+    hook = subscribe(manager, "https://hooks.example.com/old", ["deal.created"])
+    changed = manager.patch(f"{WEBHOOKS}/{hook['id']}", json={
+        "target_url": receiver.url, "events": ["deal.won", "deal.lost", "deal.won"]})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["events"] == ["deal.won", "deal.lost"]
+    assert changed.json()["target_url"] == receiver.url and "secret" not in changed.json()
+    ping = manager.post(f"{WEBHOOKS}/{hook['id']}/test").json()
+    assert signature_ok(hook["secret"], receiver.received[-1])  # the secret stayed
+    assert ping["ok"] and ping["status_code"] == 200
+
+
+def test_patch_refuses_what_subscribing_refuses(world, as_user):
+    rep = as_user(world.rep_user_a1)
+    hook = subscribe(rep, "https://hooks.example.com/x", ["deal.created"])
+    problem(rep.patch(f"{WEBHOOKS}/{hook['id']}", json={"events": ["candidate.status_changed"]}),
+            403)
+    problem(rep.patch(f"{WEBHOOKS}/{hook['id']}", json={"events": []}), 422)
+    problem(rep.patch(f"{WEBHOOKS}/{hook['id']}", json={"target_url": "ftp://x.example"}), 422)
+    problem(as_user(world.rep_user_a2).patch(f"{WEBHOOKS}/{hook['id']}",
+                                             json={"events": ["deal.won"]}), 404)
+
+
+def test_a_ping_is_signed_and_says_what_the_receiver_answered(world, as_user, receiver):
+    manager = as_user(world.manager_a)
+    hook = subscribe(manager, receiver.url, ["deal.created"])
+    receiver.respond = lambda _: (503, {})
+    ping = manager.post(f"{WEBHOOKS}/{hook['id']}/test").json()
+    assert (ping["ok"], ping["status_code"], ping["error"]) == (False, 503, "HTTP 503")
+    [got] = receiver.received
+    assert signature_ok(hook["secret"], got)
+    assert got.payload["type"] == "webhook.ping" and got.headers["webhook-id"] == (
+        ping["message_id"])
+    assert deliveries(manager, hook["id"]) == []  # a ping is not a queued delivery
+
+
+def test_a_delivery_is_sent_again_on_request(app, world, as_user, receiver):
+    manager = as_user(world.manager_a)
+    hook = subscribe(manager, receiver.url, ["deal.created"])
+    manager.post("/api/v1/deals", json={"name": "D", "amount": "5.00",
+                                        "rep_id": str(world.rep_a1.id)})
+    assert dispatch(app) == 1
+    [delivery] = deliveries(manager, hook["id"])
+    assert delivery["status"] == "delivered"
+    again = manager.post(f"{WEBHOOKS}/{hook['id']}/deliveries/{delivery['id']}/retry")
+    assert again.status_code == 200, again.text
+    assert again.json()["status"] == "pending" and again.json()["event_type"] == "deal.created"
+    assert dispatch(app) == 1 and len(receiver.received) == 2
+    assert receiver.received[0].payload == receiver.received[1].payload
+    problem(as_user(world.manager_b).post(
+        f"{WEBHOOKS}/{hook['id']}/deliveries/{delivery['id']}/retry"), 404)
+    problem(manager.post(f"{WEBHOOKS}/{hook['id']}/deliveries/{hook['id']}/retry"), 404)
