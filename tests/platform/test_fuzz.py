@@ -65,6 +65,7 @@ from app.models import (
     WebhookSubscription,
 )
 from app.models.enums import MeasurementPeriod
+from app.models.integrations.webhook import WebhookDelivery, WebhookEvent
 from app.openapi import SPEC_PATH
 from app.security import create_access_token, token_digest
 from app.services.integrations.webhooks.subscriptions import new_secret
@@ -170,9 +171,19 @@ def demo(fuzz_app) -> dict[str, dict]:
                                        events=["deal.created"], secret=new_secret())
             key = ApiKey(user_id=user.id, name="fuzz", prefix=uuid.uuid4().hex[:12],
                          key_hash=uuid.uuid4().hex * 2)
-            s.add_all([hook, key])
+            event_id, at = uuid.uuid4(), datetime.now(UTC)
+            event = WebhookEvent(id=event_id, type="deal.created", client_id=client.id,
+                                 occurred_at=at, payload={
+                                     "id": str(event_id), "type": "deal.created",
+                                     "occurred_at": at.isoformat(),
+                                     "client_id": str(client.id), "data": {}})
+            s.add_all([hook, key, event])
             s.flush()
-            own[role] = {"webhook_id": hook.id, "key_id": key.id}
+            delivery = WebhookDelivery(subscription_id=hook.id, event_id=event.id,
+                                       status="failed")
+            s.add(delivery)
+            s.flush()
+            own[role] = {"webhook_id": hook.id, "key_id": key.id, "delivery_id": delivery.id}
         job = ImportJob(client_id=client.id, kind="deals", mode="create", status="succeeded",
                         created_by=users["manager"].id)  # the demo imports nothing
         s.add(job)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 
 from app.models.integrations.webhook import EventPayload, EventType
 from app.models.page import Page
-from app.openapi import LIST, Tag
+from app.openapi import LIST, Tag, problems
 from app.routers.deps import AppRoute, PageDep, PrincipalDep, SessionDep, UTCTime
 from app.services.integrations import event_feed
 
@@ -15,7 +15,7 @@ router = APIRouter(route_class=AppRoute, prefix="/events", tags=[Tag.webhooks])
 
 
 @router.get("", name="events_feed", summary="The events feed", response_model=Page[EventPayload],
-            responses=LIST)
+            responses=LIST | problems(404))
 def feed(session: SessionDep, principal: PrincipalDep, page: PageDep,
          type: Annotated[list[EventType] | None, Query(description=(
              "Only these types (repeat the parameter for several)."),
