@@ -5,6 +5,7 @@ import httpx
 import pytest
 
 from app.services.integrations.webhooks.dispatch import dispatch_once
+from tests.support import factories
 from tests.support.assertions import problem
 from tests.support.webhook_helpers import WEBHOOKS, deliveries, signature_ok, subscribe
 
@@ -69,3 +70,27 @@ def test_a_delivery_is_sent_again_on_request(app, world, as_user, receiver):
     problem(as_user(world.manager_b).post(
         f"{WEBHOOKS}/{hook['id']}/deliveries/{delivery['id']}/retry"), 404)
     problem(manager.post(f"{WEBHOOKS}/{hook['id']}/deliveries/{hook['id']}/retry"), 404)
+
+
+def test_a_subscription_scoped_to_a_client_gets_only_its_events(app, world, as_user,
+                                                                 receiver, db):
+    manager = as_user(world.manager_a)
+    second = factories.make_client(db, managers=[world.manager_a], name="Charlie Co")
+    rep_c = factories.make_rep(db, second, full_name="Cam Rep")
+    hook = manager.post(WEBHOOKS, json={"target_url": receiver.url, "events": ["deal.created"],
+                                        "client_id": str(world.client_a.id)}).json()
+    assert hook["client_id"] == str(world.client_a.id)
+    for rep in (world.rep_a1, rep_c):
+        manager.post("/api/v1/deals", json={"name": rep.full_name, "amount": "5.00",
+                                            "rep_id": str(rep.id)})
+    dispatch(app)
+    assert [r.payload["data"]["name"] for r in receiver.received] == [world.rep_a1.full_name]
+    listed = manager.get(WEBHOOKS, params={"client_id": str(world.client_a.id)}).json()
+    assert [w["id"] for w in listed["items"]] == [hook["id"]]
+    assert manager.get(WEBHOOKS, params={"event": "deal.won"}).json()["items"] == []
+    everywhere = manager.patch(f"{WEBHOOKS}/{hook['id']}", json={"client_id": None}).json()
+    assert everywhere["client_id"] is None
+    problem(manager.post(WEBHOOKS, json={"target_url": receiver.url, "events": ["deal.won"],
+                                         "client_id": str(world.client_b.id)}), 404)
+    problem(manager.patch(f"{WEBHOOKS}/{hook['id']}",
+                          json={"client_id": str(world.client_b.id)}), 404)

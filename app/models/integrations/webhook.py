@@ -44,6 +44,8 @@ class WebhookSubscription(IdMixin, table=True):
 
     __tablename__ = "webhook_subscriptions"
     user_id: uuid.UUID = Field(foreign_key="users.id", index=True)
+    client_id: uuid.UUID | None = Field(default=None, foreign_key="clients.id", description=(
+        "Only this client's events; null: every client the user may see."))
     target_url: str = Field(max_length=2000)
     events: list[str] = Field(default_factory=list, sa_type=JSON)
     secret: str = Field(max_length=100)
@@ -116,6 +118,7 @@ class WebhookAlarmState(SQLModel, table=True):
 WEBHOOK_EXAMPLE = {"target_url": "https://hooks.zapier.com/hooks/standard/123456/abcdef/",
                    "events": ["deal.won", "deal.lost"]}
 READ_EXAMPLE = {"id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8", **WEBHOOK_EXAMPLE,
+                "client_id": None,
                 "is_active": True, "disabled_reason": None, "consecutive_failures": 0,
                 "failing_since": None, "retry_at": None, "previous_secret_expires_at": None,
                 "created_at": "2026-11-23T10:00:00Z", "updated_at": "2026-11-23T10:00:00Z"}
@@ -128,6 +131,8 @@ class WebhookCreate(Schema):
         "Where to POST the events: https (http is refused in production); loopback, private "
         "and link-local addresses are refused."))
     events: list[EventType] = Field(min_length=1, max_length=len(EventType))
+    client_id: uuid.UUID | None = Field(default=None, description=(
+        "Only this client's events (a Zap per client); omitted: every client you may see."))
 
 
 class WebhookUpdate(Schema):
@@ -138,6 +143,8 @@ class WebhookUpdate(Schema):
         "A new target, checked like on subscribing."))
     events: list[EventType] | None = Field(default=None, min_length=1,
                                            max_length=len(EventType))
+    client_id: uuid.UUID | None = Field(default=None, description=(
+        "Only this client's events; null: every client you may see."))
 
 
 class PingResult(BaseModel):
@@ -159,6 +166,8 @@ class WebhookRead(BaseModel):
     id: uuid.UUID
     target_url: str
     events: list[EventType]
+    client_id: uuid.UUID | None = Field(description=(
+        "Only this client's events; null: every client the user may see."))
     is_active: bool
     disabled_reason: str | None
     consecutive_failures: int

@@ -2,8 +2,9 @@
 delivery log and sending a delivery again)."""
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import JSONResponse
 
 from app.models.integrations.webhook import (
@@ -36,9 +37,14 @@ def create(session: SessionDep, principal: PrincipalDep, settings: SettingsDep,
 
 @router.get("", name="list", summary="List your webhooks", response_model=Page[WebhookRead],
             responses=LIST)
-def list_(session: SessionDep, principal: PrincipalDep, page: PageDep):
+def list_(session: SessionDep, principal: PrincipalDep, page: PageDep,
+          client_id: Annotated[uuid.UUID | None, Query(description=(
+              "Only the subscriptions scoped to this client."))] = None,
+          event: Annotated[EventType | None, Query(description=(
+              "Only the subscriptions taking this event type."))] = None):
     """The caller's own subscriptions, newest first (without their secrets)."""
-    return subscriptions.list_webhooks(session, principal, page)
+    return subscriptions.list_webhooks(session, principal, page, client_id=client_id,
+                                       event=event)
 
 
 @router.get("/samples/{event}", name="sample", summary="A sample event payload",

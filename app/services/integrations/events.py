@@ -154,7 +154,8 @@ class _Recipients:
         if self._subscriptions is None:
             self._subscriptions = list(self.session.exec(select(WebhookSubscription).where(
                 WebhookSubscription.is_active)).all())
-        wanted = [s for s in self._subscriptions if type.value in s.events]
+        wanted = [s for s in self._subscriptions if type.value in s.events
+                  and s.client_id in (None, client_id)]
         return [s for s in wanted
                 if (principal := self._principal(s.user_id)) is not None
                 and may_receive(principal, RESOURCE_OF[type], client_id=client_id,

@@ -24,7 +24,12 @@ from app.services.access.principal import Principal
 from app.services.access.scope import get_scoped, resolve_rep, scoped_select
 from app.services.pipeline.deal_rules import settle
 from app.services.pipeline.expand import expanded
-from app.services.pipeline.sales_process import check_requirements, current_process, place
+from app.services.pipeline.sales_process import (
+    check_requirements,
+    client_and_process,
+    current_process,
+    place,
+)
 
 
 class DealSort(StrEnum):
@@ -168,9 +173,9 @@ def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data
             raise invalid_field("rep_id", "A deal can only move to a rep of the same client.")
     if Stage(deal.stage).is_closed and not Stage(changes.get("stage", deal.stage)).is_closed:
         authorize(principal, Resource.deals, Action.reopen)
-    client = session.get(Client, deal.client_id)
+    client, process = client_and_process(session, deal.client_id)
     current = {name: getattr(deal, name) for name in Deal.model_fields}
-    entered = place(current_process(session, client.id), current, changes)
+    entered = place(process, current, changes)
     changes = settle(current, changes, today=today_of(session, client.timezone))
     _external_id_free(session, deal.client_id, changes.get("external_id"), deal.id)
     _link_account(session, principal, deal.client_id, changes)

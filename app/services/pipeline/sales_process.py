@@ -5,7 +5,7 @@ the client's stage probabilities follow it (per phase, the mean of its stages').
 import uuid
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
 from app.errors import NotFound, Unprocessable, invalid_field
@@ -19,6 +19,19 @@ from app.models.pipeline.sales_process import (
 from app.services.access.policy import Action, Resource
 from app.services.access.principal import Principal
 from app.services.access.scope import get_parent, scoped_select
+
+
+def client_and_process(session: Session,
+                       client_id: uuid.UUID) -> tuple[Client, SalesProcess | None]:
+    """The client and its latest sales process in one statement (a deal's write needs
+    both)."""
+    latest = (select(func.max(SalesProcess.revision))
+              .where(SalesProcess.client_id == client_id).scalar_subquery())
+    client, process = session.exec(
+        select(Client, SalesProcess).outerjoin(SalesProcess, and_(
+            SalesProcess.client_id == Client.id, SalesProcess.revision == latest))
+        .where(Client.id == client_id)).one()
+    return client, process
 
 
 def current_process(session: Session, client_id: uuid.UUID) -> SalesProcess | None:

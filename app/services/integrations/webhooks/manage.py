@@ -20,7 +20,7 @@ from app.models.integrations.webhook import (
 )
 from app.services.access.policy import Action, may_read
 from app.services.access.principal import Principal
-from app.services.access.scope import get_own_webhook
+from app.services.access.scope import get_own_webhook, require_client_in_scope
 from app.services.integrations.events import RESOURCE_OF
 from app.services.integrations.webhooks.dispatch import Job, _secrets, send
 from app.services.integrations.webhooks.targets import check_target_url
@@ -45,6 +45,10 @@ def update_webhook(session: Session, principal: Principal, webhook_id: uuid.UUID
         webhook.events = list(dict.fromkeys(e.value for e in data.events))
     if "target_url" in data.model_fields_set and data.target_url is None:
         raise invalid_field("target_url", "target_url can't be null.")
+    if "client_id" in data.model_fields_set:  # null: every client again
+        if data.client_id is not None:
+            require_client_in_scope(principal, data.client_id)
+        webhook.client_id = data.client_id
     webhook.updated_at = now_of(session)
     session.flush()
     return webhook

@@ -16,6 +16,7 @@ from app.errors import Conflict, Forbidden
 from app.models.integrations.webhook import (
     DeliveryRead,
     DeliveryStatus,
+    EventType,
     WebhookCreate,
     WebhookDelivery,
     WebhookEvent,
@@ -24,7 +25,7 @@ from app.models.integrations.webhook import (
 )
 from app.services.access.policy import Action, Resource, authorize, may_read
 from app.services.access.principal import Principal
-from app.services.access.scope import get_own_webhook, own_webhooks
+from app.services.access.scope import get_own_webhook, own_webhooks, require_client_in_scope
 from app.services.integrations.events import RESOURCE_OF
 from app.services.integrations.webhooks.targets import check_target_url
 from app.settings import Settings
@@ -47,23 +48,33 @@ def create_webhook(session: Session, principal: Principal, data: WebhookCreate, 
         raise Forbidden(f"A {principal.role} may not subscribe to {', '.join(refused)}.",
                         fields=["events"])
     check_target_url(data.target_url, settings)
+    if data.client_id is not None:
+        require_client_in_scope(principal, data.client_id)
     serialize_on(session, f"webhooks:{principal.user_id}")  # parallel creations count in turn
     count = session.exec(own_webhooks(principal).with_only_columns(func.count())).one()
     if count >= MAX_PER_USER:
         raise Conflict(f"A user has at most {MAX_PER_USER} webhooks; delete one first.")
     events = list(dict.fromkeys(e.value for e in data.events))
     webhook = WebhookSubscription(user_id=principal.user_id, target_url=data.target_url,
-                                  events=events, secret=new_secret())
+                                  events=events, secret=new_secret(), client_id=data.client_id)
     session.add(webhook)
     session.flush()
     return WebhookWithSecret.model_validate(webhook)
 
 
-def list_webhooks(session: Session, principal: Principal,
-                  page: PageRequest) -> Page[WebhookSubscription]:
-    """The caller's own subscriptions, newest first."""
+def list_webhooks(session: Session, principal: Principal, page: PageRequest, *,
+                  client_id: uuid.UUID | None = None,
+                  event: EventType | None = None) -> Page[WebhookSubscription]:
+    """The caller's own subscriptions, newest first: those scoped to a client, or taking an
+    event type, when asked."""
     authorize(principal, Resource.webhooks, Action.list)
-    return paginate(session, own_webhooks(principal), WebhookSubscription, page)
+    stmt = own_webhooks(principal)
+    if client_id is not None:
+        stmt = stmt.where(WebhookSubscription.client_id == client_id)
+    found = paginate(session, stmt, WebhookSubscription, page)
+    if event is None:
+        return found
+    return Page([w for w in found.items if event.value in w.events], found.next_cursor)
 
 
 def get_webhook(session: Session, principal: Principal,
