@@ -71,13 +71,23 @@ def count(db) -> int:
 # --- life cycle ----------------------------------------------------------------------------
 
 def test_a_plan_puts_the_rep_on_plan_and_closing_it_sets_them_back(world, as_user):
-    plan = open_plan(world, as_user)
+    plan = open_plan(world, as_user, length_days=60)  # the next Friday is always within it
     assert plan["open"] is True and plan["outcome"] is None
-    assert plan["ends_on"] == str(START + timedelta(days=29))
+    assert plan["ends_on"] == str(START + timedelta(days=59))
     assert plan["goals"] == [{"metric": "calls_meetings", "target": "15"}]
     assert plan["check_in_weekday"] == 4 and plan["created_by"] == str(world.manager_a.id)
     friday = TODAY + timedelta(days=(4 - TODAY.weekday()) % 7)
     assert plan["next_check_in"] == str(friday)
+
+
+def test_no_check_in_falls_after_the_plans_end(world, as_user):
+    """A 30-day plan that started 4 weeks before last Monday has ended, or ends within days:
+    its next check-in is the Friday coming only while that Friday is within it."""
+    plan = open_plan(world, as_user, starts_on=START - timedelta(days=1))
+    ends_on = START + timedelta(days=28)
+    friday = TODAY + timedelta(days=(4 - TODAY.weekday()) % 7)
+    assert plan["ends_on"] == str(ends_on)
+    assert plan["next_check_in"] == (str(friday) if friday <= ends_on else None)
     assert status_of(world, as_user, world.rep_a1) == "on_plan"
     closed = close(world, as_user, plan)
     assert closed.status_code == 200, closed.text
