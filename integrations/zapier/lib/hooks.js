@@ -17,8 +17,10 @@ const flattenEvent = (event, recordIdKey) => {
   item.event_type = event.type;
   item.occurred_at = event.occurred_at;
   if (item.client_id === undefined) item.client_id = event.client_id;
-  if (event.changed_fields !== undefined) item.changed_fields = event.changed_fields;
-  if (event.previous !== undefined) item.previous = event.previous;
+  // The same keys on every item (Zapier maps fields by the sample): null where the event
+  // tells no change (a created record).
+  item.changed_fields = event.changed_fields === undefined ? null : event.changed_fields;
+  item.previous = event.previous === undefined ? null : event.previous;
   return item;
 };
 
