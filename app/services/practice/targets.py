@@ -7,7 +7,7 @@ current reps' quotas for its period and warns when they fall short of it. A rep'
 set per period start (PUT: the same start again replaces the amount)."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
@@ -160,7 +160,7 @@ def rep_targets(session: Session, principal: Principal, rep_id: uuid.UUID, *,
     held = in_force_unscoped(session, [client.id])
     full = held.full_quota(rep, period)
     quota = held.quota(rep, period)
-    monday = day.fromordinal(day.toordinal() - day.weekday())
+    monday = day - timedelta(days=day.weekday())
     week = week_targets(client, rep, monday)
     return RepTargets(
         rep_id=rep.id, as_of=day, period=period_label(period), period_start=period.start,

@@ -147,7 +147,7 @@ def claim(session_factory: SessionFactory, settings: Settings, *, now: datetime,
                 subscription.retry_at = now + lease  # no other dispatcher tries it meanwhile
             delivery.claimed_until = now + lease
             jobs.append(Job(delivery.id, subscription.id, subscription.target_url,
-                            _secrets(subscription, now), str(event.id),
+                            signing_secrets(subscription, now), str(event.id),
                             json.dumps(event.payload, separators=(",", ":")).encode()))
         session.commit()
     return jobs
@@ -161,7 +161,7 @@ def _release(session_factory: SessionFactory, job: Job) -> None:
         session.commit()
 
 
-def _secrets(subscription: WebhookSubscription, now: datetime) -> tuple[str, ...]:
+def signing_secrets(subscription: WebhookSubscription, now: datetime) -> tuple[str, ...]:
     expires = subscription.previous_secret_expires_at
     if subscription.previous_secret and expires is not None and expires > now:
         return subscription.secret, subscription.previous_secret

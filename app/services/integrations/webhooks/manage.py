@@ -22,7 +22,7 @@ from app.services.access.policy import Action, may_read
 from app.services.access.principal import Principal
 from app.services.access.scope import get_own_webhook, require_client_in_scope
 from app.services.integrations.events import RESOURCE_OF
-from app.services.integrations.webhooks.dispatch import Job, _secrets, send
+from app.services.integrations.webhooks.dispatch import Job, send, signing_secrets
 from app.services.integrations.webhooks.targets import check_target_url
 from app.settings import Settings
 
@@ -65,7 +65,7 @@ def ping(session: Session, principal: Principal, webhook_id: uuid.UUID, *,
                        "occurred_at": now.isoformat().replace("+00:00", "Z"),
                        "client_id": None, "data": {"webhook_id": str(webhook.id)}}).encode()
     job = Job(delivery_id=uuid.uuid4(), subscription_id=webhook.id,
-              target_url=webhook.target_url, secrets=_secrets(webhook, now),
+              target_url=webhook.target_url, secrets=signing_secrets(webhook, now),
               message_id=message_id, body=body)
     with httpx.Client(follow_redirects=False) as http:
         outcome = send(http, settings, job)
