@@ -65,3 +65,18 @@ def test_since_and_paging(world, as_user):
     assert rest["items"][0]["data"]["id"] == first["id"]
     problem(manager.get(EVENTS, params={"type": "deal.exploded"}), 422)
     problem(manager.get(EVENTS, params={"since": "yesterday"}), 422)
+
+
+def test_alarm_events_are_recorded_with_nobody_subscribed(app, world, as_user):
+    from app.services.integrations.webhooks.dispatch import check_alarms
+
+    manager = as_user(world.manager_a)
+    current = manager.get("/api/v1/alarms", params={"client_id": str(world.client_a.id)})
+    assert current.status_code == 200 and current.json()["items"], current.text
+    raised, cleared = check_alarms(app.state.sessionmaker)
+    assert raised > 0 and cleared == 0
+    recorded = feed(manager, type="alarm.raised", client_id=str(world.client_a.id),
+                    limit=200)
+    keys = {e["data"]["key"] for e in recorded}
+    assert keys == {a["key"] for a in current.json()["items"]}
+    assert check_alarms(app.state.sessionmaker) == (0, 0)  # nothing new: nothing again

@@ -8,7 +8,7 @@ from pydantic import ConfigDict
 from sqlalchemy import Index, Numeric, String, UniqueConstraint
 from sqlmodel import Field
 
-from app.models.base import IdMixin, Money, Percent, Schema, TimestampsMixin
+from app.models.base import IdMixin, Money, Percent, Schema, TimestampsMixin, UTCDateTime
 from app.models.enums import DealKind, ForecastCategory, LeadSource, LostReason, Stage
 from app.models.refs import Ref
 
@@ -65,11 +65,13 @@ class Deal(DealFields, IdMixin, TimestampsMixin, table=True):
         Index("ix_deals_client_id_closed_on", "client_id", "closed_on"),
         Index("ix_deals_client_id_proposal_sent_on", "client_id", "proposal_sent_on"),
         Index("ix_deals_closed_on", "closed_on"),  # the practice medians span every client
+        Index("ix_deals_archived_at", "archived_at"),  # the few archived, left out of figures
         UniqueConstraint("client_id", "external_id", name="uq_deals_client_id_external_id"),
     )
     client_id: uuid.UUID = Field(foreign_key="clients.id")
     rep_id: uuid.UUID = Field(foreign_key="reps.id", index=True)
     slip_count: int = Field(default=0, description="Times the expected close date moved later.")
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class DealCreate(DealFields):
@@ -110,11 +112,14 @@ class DealRead(DealFields):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "id": "8c1f0a2e-6b3d-4e5f-9a8b-7c6d5e4f3a2b", **DEAL_EXAMPLE, "slip_count": 1,
         "created_at": "2026-10-01T14:00:00Z", "updated_at": "2026-11-20T16:30:00Z",
-        "version": 4}]})
+        "archived_at": None, "version": 4}]})
     id: uuid.UUID
     client_id: uuid.UUID
     rep_id: uuid.UUID
     slip_count: int
+    archived_at: datetime | None = Field(description=(
+        "When the deal was archived (null while it is not): an archived deal leaves the "
+        "default list and every figure."))
     created_at: datetime
     updated_at: datetime
     version: int

@@ -25,7 +25,7 @@ from app.routers.deps import (
     only,
     with_etag,
 )
-from app.services.pipeline import deals, exports
+from app.services.pipeline import deal_archive, deals, exports
 from app.services.pipeline.deals import DealFilters, DealSort
 
 router = APIRouter(route_class=AppRoute, prefix="/deals", tags=[Tag.deals])
@@ -53,6 +53,8 @@ def deal_filters(
     closed_to: Annotated[Day | None, Query(description="Closed on or before this day.")] = None,
     owner: Annotated[Owner | None, Query(description=(
         "`me`: the caller's own deals (a rep; 400 for other roles)."))] = None,
+    archived: Annotated[bool, Query(description=(
+        "true: only the archived deals (left out otherwise, as from every figure)."))] = False,
 ) -> DealFilters:
     return DealFilters(client_id=client_id, rep_id=rep_id, stage=stage,
                        is_open=None if status is None else status is DealStatus.open,
@@ -61,7 +63,7 @@ def deal_filters(
                        expected_close_to=expected_close_to, updated_since=updated_since,
                        q=q, amount_min=amount_min, amount_max=amount_max,
                        closed_from=closed_from, closed_to=closed_to,
-                       mine=owner is Owner.me)
+                       mine=owner is Owner.me, archived=archived)
 
 
 DealFiltersDep = Annotated[DealFilters, Depends(deal_filters)]
@@ -131,3 +133,24 @@ def update(session: SessionDep, principal: PrincipalDep, deal_id: uuid.UUID, bod
 def history(session: SessionDep, principal: PrincipalDep, deal_id: uuid.UUID, page: PageDep):
     """Every change of stage, amount, expected close, forecast category and owner."""
     return deals.deal_history(session, principal, deal_id, page)
+
+
+@router.post("/{deal_id}/archive", name="archive", summary="Archive a deal",
+             response_model=DealRead, responses=WRITE)
+def archive(session: SessionDep, principal: PrincipalDep, deal_id: uuid.UUID,
+            response: Response, if_match: IfMatch = None):
+    """Take a deal out of the default list and every figure (KPIs, forecast, alarms,
+    reports, pay) without deleting it: for a deal entered by mistake or as a test. Managers
+    only; 409 when it is archived already. `GET /deals?archived=true` lists them."""
+    return with_etag(response, deal_archive.archive_deal(session, principal, deal_id,
+                                                         if_match=if_match))
+
+
+@router.post("/{deal_id}/unarchive", name="unarchive", summary="Restore an archived deal",
+             response_model=DealRead, responses=WRITE)
+def unarchive(session: SessionDep, principal: PrincipalDep, deal_id: uuid.UUID,
+            response: Response, if_match: IfMatch = None):
+    """Bring an archived deal back into the lists and figures. Managers only; 409 when it
+    is not archived."""
+    return with_etag(response, deal_archive.unarchive_deal(session, principal, deal_id,
+                                                         if_match=if_match))

@@ -114,7 +114,7 @@ POLICY: dict[Role, dict[Resource, frozenset[Action]]] = {
         Resource.users: frozenset({Action.list, Action.read, Action.create, Action.update}),
         Resource.reps: _ALL - {Action.delete},
         Resource.deals: frozenset({Action.list, Action.read, Action.create, Action.update,
-                                   Action.reassign, Action.reopen}),
+                                   Action.reassign, Action.reopen, Action.archive}),
         Resource.activities: _LOG,
         Resource.imports: frozenset({Action.create, Action.read}),
         **_HIRING,

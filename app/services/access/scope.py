@@ -71,6 +71,7 @@ class TenantPath:
     rep_only: Callable[[Principal], ColumnElement[bool]] | None = None
     shared_when_null: bool = False  # rows without a client (e.g. the default bank) are shared
     also_visible: Callable[[Principal], ColumnElement[bool]] | None = None  # beyond the clients
+    archived: Callable[[], ColumnElement[bool]] | None = None  # rows left out unless asked for
 
 
 def _refused_to_reps(principal: Principal) -> ColumnElement[bool]:
@@ -98,9 +99,13 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
     ClientManager: TenantPath(ClientManager.client_id),
     Rep: TenantPath(Rep.client_id, rep_only=lambda p: Rep.id == p.rep_id),
     User: TenantPath(User.client_id, rep_only=lambda p: User.id == p.user_id),
-    Deal: TenantPath(Deal.client_id, rep_only=lambda p: Deal.rep_id == p.rep_id),
+    # An archived deal (and its history) is out of every list and figure unless asked for.
+    Deal: TenantPath(Deal.client_id, rep_only=lambda p: Deal.rep_id == p.rep_id,
+                     archived=lambda: col(Deal.archived_at).is_not(None)),
     DealChange: TenantPath(DealChange.client_id, rep_only=lambda p: DealChange.deal_id.in_(
-        select(Deal.id).where(Deal.rep_id == p.rep_id))),
+        select(Deal.id).where(Deal.rep_id == p.rep_id)),
+        archived=lambda: DealChange.deal_id.in_(
+            select(Deal.id).where(col(Deal.archived_at).is_not(None)))),
     Activity: TenantPath(Activity.client_id, rep_only=lambda p: Activity.rep_id == p.rep_id),
     Candidate: TenantPath(Candidate.client_id, rep_only=_refused_to_reps),
     ForecastCall: TenantPath(ForecastCall.client_id,
@@ -159,8 +164,10 @@ TENANT_PATHS: dict[type[SQLModel], TenantPath] = {
 OWNED_BY_USER: dict[type[SQLModel], Any] = {ApiKey: ApiKey.user_id}
 
 
-def scoped_select(principal: Principal, model: type[T]) -> SelectOfScalar[T]:
-    """SELECT of the rows of `model` the principal may see; default deny."""
+def scoped_select(principal: Principal, model: type[T], *,
+                  with_archived: bool = False) -> SelectOfScalar[T]:
+    """SELECT of the rows of `model` the principal may see; default deny. Archived rows
+    (deals and their history) are left out unless `with_archived`."""
     path = TENANT_PATHS.get(model)
     if path is None:
         return select(model).where(false())
@@ -170,6 +177,8 @@ def scoped_select(principal: Principal, model: type[T]) -> SelectOfScalar[T]:
     if path.also_visible is not None:
         visible = or_(visible, path.also_visible(principal))
     stmt = select(model).where(visible)
+    if path.archived is not None and not with_archived:
+        stmt = stmt.where(~path.archived())
     if principal.role is Role.rep:
         stmt = stmt.where(path.rep_only(principal) if path.rep_only else false())
     return stmt
@@ -184,9 +193,12 @@ def owned_select(principal: Principal, model: type[T]) -> SelectOfScalar[T]:
 
 
 def get_scoped(session: Session, principal: Principal, model: type[T], obj_id: uuid.UUID,
-               *, resource: Resource, action: Action, for_update: bool = False) -> T:
-    """The row if the principal may see it (else 404) and may do `action` on it (else 403)."""
-    stmt = scoped_select(principal, model).where(model.id == obj_id)
+               *, resource: Resource, action: Action, for_update: bool = False,
+               with_archived: bool = False) -> T:
+    """The row if the principal may see it (else 404) and may do `action` on it (else 403);
+    an archived row only `with_archived`."""
+    stmt = scoped_select(principal, model, with_archived=with_archived).where(
+        model.id == obj_id)
     if for_update:
         stmt = stmt.with_for_update()
     obj = session.exec(stmt).first()

@@ -22,6 +22,7 @@ from app.models.pipeline.deal_change import TRACKED_FIELDS
 from app.services.access.policy import Action, Resource, authorize, requested_changes
 from app.services.access.principal import Principal
 from app.services.access.scope import get_scoped, resolve_rep, scoped_select
+from app.services.pipeline.deal_archive import refuse_archived
 from app.services.pipeline.deal_rules import settle
 from app.services.pipeline.expand import expanded
 from app.services.pipeline.sales_process import (
@@ -71,6 +72,7 @@ class DealFilters:
     closed_from: date | None = None
     closed_to: date | None = None
     mine: bool = False  # owner=me: the caller's own deals (a rep)
+    archived: bool = False  # the archived deals instead of the others
 
 
 def filtered_deals(principal: Principal, filters: DealFilters):
@@ -81,7 +83,10 @@ def filtered_deals(principal: Principal, filters: DealFilters):
                        "rep_id to pick a rep).", errors=[{
                            "field": "query.owner", "loc": ["query", "owner"],
                            "message": "Only a rep owns deals", "type": "value_error"}])
-    stmt = where_equal(scoped_select(principal, Deal), (Deal.client_id, f.client_id),
+    deals = scoped_select(principal, Deal, with_archived=f.archived)
+    if f.archived:
+        deals = deals.where(col(Deal.archived_at).is_not(None))
+    stmt = where_equal(deals, (Deal.client_id, f.client_id),
                        (Deal.rep_id, f.rep_id), (Deal.stage, f.stage),
                        (Deal.forecast_category, f.forecast_category))
     if f.is_open is not None:
@@ -144,9 +149,9 @@ def create_deal(session: Session, principal: Principal, data: DealCreate, *,
 
 
 def get_deal(session: Session, principal: Principal, deal_id: uuid.UUID) -> Deal:
-    """One deal the caller may see."""
+    """One deal the caller may see, archived or not."""
     return get_scoped(session, principal, Deal, deal_id, resource=Resource.deals,
-                      action=Action.read)
+                      action=Action.read, with_archived=True)
 
 
 def get_deal_read(session: Session, principal: Principal, deal_id: uuid.UUID,
@@ -160,7 +165,8 @@ def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data
                 *, if_match: str | None) -> Deal:
     """Change a deal; a stage change brings its implied changes (see deal_rules)."""
     deal = get_scoped(session, principal, Deal, deal_id, resource=Resource.deals,
-                      action=Action.update, for_update=True)
+                      action=Action.update, for_update=True, with_archived=True)
+    refuse_archived(deal)
     # expected_close_on can move but not be cleared: clearing would hide a slip.
     changes = requested_changes(principal, Resource.deals, deal, data, if_match=if_match,
                                 nullable=frozenset({"gross_margin_pct", "proposal_sent_on",
@@ -193,7 +199,8 @@ def deal_history(session: Session, principal: Principal, deal_id: uuid.UUID,
                  page: PageRequest) -> Page[DealChange]:
     """Every tracked change of a deal, newest first."""
     get_deal(session, principal, deal_id)
-    stmt = scoped_select(principal, DealChange).where(DealChange.deal_id == deal_id)
+    stmt = scoped_select(principal, DealChange, with_archived=True).where(
+        DealChange.deal_id == deal_id)
     return paginate(session, stmt, DealChange, page, SortKey("changed_at"))
 
 

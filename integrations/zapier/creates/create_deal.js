@@ -103,6 +103,7 @@ module.exports = {
       client_id: '5f0c6f9e-8d1a-4c47-9a57-2b8f3f1f7a10',
       rep_id: '0b7e1a52-2f7e-4d8c-9a3e-5d2c1b0a9f88',
       slip_count: 0,
+      archived_at: null,
       created_at: '2026-11-20T16:30:00Z',
       updated_at: '2026-11-20T16:30:00Z',
     },

@@ -46,6 +46,7 @@ const dealOutputFields = [
   { key: 'client_id', label: 'Client ID' },
   { key: 'rep_id', label: 'Rep ID' },
   { key: 'slip_count', label: 'Slip Count', type: 'integer' },
+  { key: 'archived_at', label: 'Archived At', type: 'datetime' },
   { key: 'created_at', label: 'Created At', type: 'datetime' },
   { key: 'updated_at', label: 'Updated At', type: 'datetime' },
 ];

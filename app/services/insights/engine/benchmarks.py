@@ -28,7 +28,8 @@ def practice_medians_unscoped(session: Session, *, as_of: date) -> PracticeBench
                    func.avg(case((won, Deal.amount))),
                    func.avg(case((won, days))))
             .where(Deal.stage.in_([Stage.closed_won, Stage.closed_lost]),
-                   and_(Deal.closed_on > start, Deal.closed_on <= as_of))
+                   and_(Deal.closed_on > start, Deal.closed_on <= as_of),
+                   Deal.archived_at.is_(None))
             .group_by(Deal.client_id))
     rows = session.execute(stmt).all()
     win_rates = [float(w) / n for _, w, n, _, _ in rows if n]

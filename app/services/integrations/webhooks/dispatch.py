@@ -53,7 +53,6 @@ BACKOFF = (5, 30, 120, 600, 1800, 3600, 7200, 14400)
 BATCH = 10
 LOG_KEEP = 30  # attempts kept in a delivery's log
 ALARM_LOCK_ID = 727_002
-ALARM_EVENTS = {EventType.alarm_raised.value, EventType.alarm_cleared.value}
 
 
 @dataclass(frozen=True)
@@ -277,14 +276,13 @@ def _disable(session: Session | None, subscription: WebhookSubscription, reason:
 
 def check_alarms(session_factory: SessionFactory) -> tuple[int, int]:
     """Compare the current alarms of every client with the last known set: emit alarm.raised
-    for the new, alarm.cleared for the gone; (raised, cleared). With nobody subscribed to
-    alarms the known set is forgotten, so that a new subscriber hears of every alarm."""
+    for the new, alarm.cleared for the gone; (raised, cleared). The events are recorded
+    whether or not anyone subscribes (the events feed keeps them); a new subscriber hears of
+    the changes from then on (the current set is `GET /alarms`)."""
     with session_factory() as session:  # read only: computing the alarms takes no write lock
         session.connection(execution_options={"read_only": True})
-        wanted = any(ALARM_EVENTS & set(s.events) for s in session.exec(
-            select(WebhookSubscription).where(WebhookSubscription.is_active)).all())
         clients, found = _current_alarms(session)
-        current = {r.alarm.key: events.alarm_data(r.alarm) for r in found} if wanted else {}
+        current = {r.alarm.key: events.alarm_data(r.alarm) for r in found}
     with session_factory() as session:
         if not try_serialize_on(session, ALARM_LOCK_ID):
             session.rollback()
@@ -293,10 +291,6 @@ def check_alarms(session_factory: SessionFactory) -> tuple[int, int]:
         known = {s.key: s for s in session.exec(select(WebhookAlarmState)).all()}
         by_id = {c.id: c for c in clients}
         raised, cleared = current.keys() - known.keys(), known.keys() - current.keys()
-        if not wanted:
-            raised, cleared = set(), set()
-            for state in known.values():
-                session.delete(state)
         for key in sorted(raised):
             alarm = current[key]
             client_id = uuid.UUID(alarm["client_id"])

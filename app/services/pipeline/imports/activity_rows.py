@@ -64,7 +64,8 @@ def plan_activity(session: Session, reps: dict[str, Rep], names: dict[str, Rep],
     if rep is None or errors:
         return errors
     if data.deal_id is not None and session.exec(select(Deal.id).where(
-            Deal.id == data.deal_id, col(Deal.rep_id) == rep.id)).first() is None:
+            Deal.id == data.deal_id, col(Deal.rep_id) == rep.id,
+            col(Deal.archived_at).is_(None))).first() is None:
         return [RowError(line=line, field="deal_id",
                          message="The deal must be one of the same rep's deals.")]
     key = (rep.id, data.occurred_on, data.kind.value)

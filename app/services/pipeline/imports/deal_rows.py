@@ -59,11 +59,12 @@ class Matcher:
 
     def __init__(self, session: Session, principal: Principal, client: Client) -> None:
         self.session = session
-        rows = session.execute(scoped_select(principal, Deal)
-                               .with_only_columns(Deal.id, Deal.external_id)
+        rows = session.execute(scoped_select(principal, Deal, with_archived=True)
+                               .with_only_columns(Deal.id, Deal.external_id, Deal.archived_at)
                                .where(Deal.client_id == client.id)).all()
-        self.ids = {deal_id for deal_id, _ in rows}
-        self.external = {ext: deal_id for deal_id, ext in rows if ext}
+        self.ids = {deal_id for deal_id, _, _ in rows}
+        self.external = {ext: deal_id for deal_id, ext, _ in rows if ext}
+        self.archived = {deal_id for deal_id, _, archived_at in rows if archived_at}
         self.accounts = set(session.exec(scoped_select(principal, Account)
                                          .with_only_columns(Account.id)
                                          .where(Account.client_id == client.id)).all())
@@ -113,10 +114,14 @@ def plan_row(session: Session, client: Client, reps: dict[str, Rep], names: dict
         if existing is None:
             settled = settle(NEW, given, today=today)
             return Create(line, rep, {**NEW, **settled, "rep_id": rep.id}, row.created_on)
+        field = "external_id" if row.external_id else "id"
         if not upsert:
-            return [RowError(line=line, field="external_id" if row.external_id else "id",
+            return [RowError(line=line, field=field,
                              message="This deal exists already; import with mode=upsert to "
                                      "update it.")]
+        if existing in matcher.archived:
+            return [RowError(line=line, field=field,
+                             message="This deal is archived; restore it to update it.")]
         deal = session.get(Deal, existing)
         current = {name: getattr(deal, name) for name in Deal.model_fields}
         wanted = {k: v for k, v in given.items() if current.get(k) != v}
