@@ -1,10 +1,13 @@
 """What handlers receive: the unit-of-work session, the caller, paging and preconditions."""
 
 import json
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
@@ -45,29 +48,56 @@ async def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's unit of work: commit once after the handler, roll back on any error.
 
     Used with `scope="function"`, so the commit happens before the response is sent: a
     client never sees a success that was not stored. An idempotent request's answer is kept
     in the same transaction (app.http.idempotency).
+
+    async: making a session does no I/O (it connects on first use, in the handler's thread),
+    so only the end of the unit of work takes a hop to a thread, shielded from cancellation
+    and outside the thread pool's limit (as FastAPI ends sync dependencies: waiting for a
+    pool thread while holding a connection could deadlock).
     """
+    async with _unit_of_work(request) as session:
+        yield session
+
+
+@asynccontextmanager
+async def _unit_of_work(request: Request, *, read_only: bool = False) -> AsyncIterator[Session]:
     session: Session = request.app.state.sessionmaker()
     try:
+        if read_only:  # a read-only transaction: it takes no write lock (SQLite)
+            await run_in_threadpool(session.connection, execution_options={"read_only": True})
         yield session
-    except AppError as exc:
-        if exc.keeps_writes:
-            session.commit()
-        else:
-            session.rollback()
-        raise
-    except BaseException:
-        session.rollback()
+    except BaseException as exc:
+        await _in_thread(_abandon, session, exc)
         raise
     else:
+        await _in_thread(_complete, session, request)
+
+
+async def _in_thread(func: Callable[..., None], *args: Any) -> None:
+    with anyio.CancelScope(shield=True):
+        await anyio.to_thread.run_sync(func, *args, limiter=anyio.CapacityLimiter(1))
+
+
+def _complete(session: Session, request: Request) -> None:
+    try:
         keep_response(session, request)
         session.commit()
         settle_claim(request)
+    finally:
+        session.close()
+
+
+def _abandon(session: Session, exc: BaseException) -> None:
+    try:
+        if isinstance(exc, AppError) and exc.keeps_writes:
+            session.commit()
+        else:
+            session.rollback()
     finally:
         session.close()
 
@@ -109,11 +139,11 @@ def only(router: APIRouter, path: str, *allowed: str) -> None:
     others = [m for m in ("GET", "POST", "PUT", "PATCH", "DELETE") if m not in allowed]
 
     @router.api_route(path, methods=others, include_in_schema=False)
-    def refuse() -> None:
+    async def refuse() -> None:
         raise MethodNotAllowed(path, allowed)
 
 
-def no_store(response: Response) -> None:
+async def no_store(response: Response) -> None:
     """An answer that holds a token or a secret: no cache may keep it (RFC 6749 5.1)."""
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"
@@ -184,7 +214,7 @@ def unknown_query_parameters(unknown: list[str], known: frozenset[str]) -> AppEr
                         for name in unknown])
 
 
-def page_request(
+async def page_request(
     limit: Annotated[int, Query(ge=1, le=200, description="Items per page (1-200).")] = 50,
     cursor: Annotated[str | None, Query(max_length=512,
                                         description="`next_cursor` of the previous page.")] = None,
@@ -205,10 +235,9 @@ def with_etag(response: Response, obj: SQLModel) -> SQLModel:
     return obj
 
 
-def get_stream_session(request: Request) -> Iterator[Session]:
+async def get_stream_session(request: Request) -> AsyncIterator[Session]:
     """A read-only session that lives until a streamed response has been sent."""
-    for session in get_session(request):
-        session.connection(execution_options={"read_only": True})
+    async with _unit_of_work(request, read_only=True) as session:
         yield session
 
 

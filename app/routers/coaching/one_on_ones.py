@@ -33,7 +33,7 @@ router = APIRouter(route_class=AppRoute, tags=[Tag.one_on_ones])
 URL = "/one-on-ones"
 
 
-def one_on_one_filters(
+async def one_on_one_filters(
     client_id: uuid.UUID | None = None, rep_id: uuid.UUID | None = None,
     held_from: Annotated[Day | None, Query(description="First meeting day.")] = None,
     held_to: Annotated[Day | None, Query(description="Last meeting day.")] = None,

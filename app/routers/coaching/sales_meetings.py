@@ -33,7 +33,7 @@ router = APIRouter(route_class=AppRoute, tags=[Tag.sales_meetings])
 URL = "/sales-meetings"
 
 
-def meeting_filters(
+async def meeting_filters(
     client_id: uuid.UUID | None = None,
     held_from: Annotated[Day | None, Query(description="First meeting day.")] = None,
     held_to: Annotated[Day | None, Query(description="Last meeting day.")] = None,

@@ -15,7 +15,7 @@ from app.services.integrations.audit import AuditFilters
 router = APIRouter(route_class=AppRoute, prefix="/audit", tags=[Tag.audit])
 
 
-def audit_filters(
+async def audit_filters(
     entity_type: EntityType | None = None, entity_id: uuid.UUID | None = None,
     client_id: uuid.UUID | None = None, actor_id: uuid.UUID | None = None,
     since: Annotated[UTCTime | None, Query(description="Entries at or after this time.")] = None,

@@ -38,7 +38,7 @@ from app.services.pipeline.accounts import AccountFilters
 router = APIRouter(route_class=AppRoute, tags=[Tag.accounts])
 
 
-def account_filters(
+async def account_filters(
     client_id: uuid.UUID | None = None,
     status: AccountStatus | None = None,
     territory_id: uuid.UUID | None = None,

@@ -32,7 +32,7 @@ CSV_EXAMPLE = ("id,rep_email,occurred_on,kind,quantity,deal_id,note,created_at,u
                "1a2b...,rep1@acme.demo.example,2026-11-18,call,6,,Trade show follow-ups,...")
 
 
-def activity_filters(
+async def activity_filters(
     client_id: uuid.UUID | None = None, rep_id: uuid.UUID | None = None,
     kind: ActivityKind | None = None,
     date_from: Annotated[Day | None, Query(alias="from", description="First day.")] = None,

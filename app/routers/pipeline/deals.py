@@ -33,7 +33,7 @@ CSV_EXAMPLE = ("id,rep_email,name,account_name,amount,...\r\n"
                "8c1f0a2e-...,rep1@acme.demo.example,Line 4 retrofit,Northwind Foods,48000.00,...")
 
 
-def deal_filters(
+async def deal_filters(
     client_id: uuid.UUID | None = None, rep_id: uuid.UUID | None = None,
     stage: Stage | None = None,
     status: Annotated[DealStatus | None, Query(
@@ -69,7 +69,7 @@ def deal_filters(
 DealFiltersDep = Annotated[DealFilters, Depends(deal_filters)]
 
 
-def deal_expand(expand: Annotated[str | None, Query(
+async def deal_expand(expand: Annotated[str | None, Query(
         pattern=r"^(rep|client|account)(,(rep|client|account))*$", description=(
             "Comma-separated: `rep`, `client`, `account`. Fills in the `rep`, `client` and "
             "`account` of each deal with their id and name (null otherwise)."),

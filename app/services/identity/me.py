@@ -1,5 +1,6 @@
 """The caller's own record and scope."""
 
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session
 
 from app.models import User
@@ -12,3 +13,9 @@ def get_me(session: Session, principal: Principal) -> MeRead:
     user = session.get(User, principal.user_id)
     return MeRead.model_validate(user, update={
         "rep_id": principal.rep_id, "client_ids": sorted(principal.client_ids, key=str)})
+
+
+def is_loaded(session: Session, principal: Principal) -> bool:
+    """Whether the caller's row is already in the unit of work (read with the principal), so
+    that get_me does no I/O."""
+    return session.identity_map.get(identity_key(User, principal.user_id)) is not None
