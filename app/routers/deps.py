@@ -225,6 +225,21 @@ async def page_request(
 PageDep = Annotated[PageRequest, Depends(page_request)]
 
 
+def expand_param(kinds: tuple[str, ...], example: str) -> Any:
+    """The `expand` query parameter of a read: a comma-separated list of `kinds` whose id
+    and name fill in the field of that name (null otherwise); a frozenset for the service."""
+    one = "|".join(kinds)
+
+    async def expand(expand: Annotated[str | None, Query(
+            pattern=rf"^({one})(,({one}))*$", description=(
+                "Comma-separated: " + ", ".join(f"`{k}`" for k in kinds) + ". Fills in the "
+                "field of that name with the related record's id and name (null otherwise)."),
+            examples=[example])] = None) -> frozenset[str]:
+        return frozenset(expand.split(",")) if expand else frozenset()
+
+    return Depends(expand)
+
+
 IfMatch = Annotated[str | None, Header(
     description="ETag from a previous GET; 412 if the record changed since.", max_length=512)]
 

@@ -94,3 +94,20 @@ def test_a_subscription_scoped_to_a_client_gets_only_its_events(app, world, as_u
                                          "client_id": str(world.client_b.id)}), 404)
     problem(manager.patch(f"{WEBHOOKS}/{hook['id']}",
                           json={"client_id": str(world.client_b.id)}), 404)
+
+
+def test_the_event_filter_fills_every_page(world, as_user, receiver):
+    manager = as_user(world.manager_a)
+    wanted = [subscribe(manager, receiver.url, ["deal.won", "deal.lost"])["id"]
+              for _ in range(3)]
+    for _ in range(4):  # newer, and not taking deal.won: they would crowd the first pages
+        subscribe(manager, receiver.url, ["deal.created", "one_on_one.created"])
+    first = manager.get(WEBHOOKS, params={"event": "deal.won", "limit": 2}).json()
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    rest = manager.get(WEBHOOKS, params={"event": "deal.won", "limit": 2,
+                                         "cursor": first["next_cursor"]}).json()
+    found = [w["id"] for w in first["items"] + rest["items"]]
+    assert sorted(found) == sorted(wanted)
+    # an underscore is a letter here, not a LIKE wildcard
+    listed = manager.get(WEBHOOKS, params={"event": "one_on_one.created"}).json()["items"]
+    assert len(listed) == 4

@@ -295,3 +295,24 @@ def test_another_companys_manager_gets_404(world, as_user, db):
     problem(manager.patch(url, json={"note": "x"}), 404)
     problem(manager.delete(url), 404)
     assert count_activities(db) == 1
+
+
+def test_expand_puts_the_rep_client_and_deal_names_beside_the_ids(world, as_user):
+    rep = as_user(world.rep_user_a1)
+    deal_id = make_deal(rep, world.rep_a1)
+    with_deal = logged(rep, kind="proposal", quantity="1", deal_id=deal_id)
+    without = logged(rep, kind="call", quantity="4")
+    plain = rep.get(f"{URL}/{with_deal['id']}").json()
+    assert (plain["rep"], plain["client"], plain["deal"]) == (None, None, None)
+    read = rep.get(f"{URL}/{with_deal['id']}", params={"expand": "rep,client,deal"}).json()
+    assert read["rep"] == {"id": str(world.rep_a1.id), "name": world.rep_a1.full_name}
+    assert read["client"] == {"id": str(world.client_a.id), "name": world.client_a.name}
+    deal_name = rep.get(f"/api/v1/deals/{deal_id}").json()["name"]
+    assert read["deal"] == {"id": deal_id, "name": deal_name}
+    listed = {a["id"]: a for a in as_user(world.manager_a).get(
+        URL, params={"expand": "deal"}).json()["items"]}
+    assert listed[with_deal["id"]]["deal"]["name"] == deal_name
+    assert listed[without["id"]]["deal"] is None  # no deal: nothing to name
+    assert listed[without["id"]]["rep"] is None  # not asked for
+    problem(rep.get(URL, params={"expand": "account"}), 422)
+    problem(rep.get(URL, params={"expand": "rep,"}), 422)

@@ -10,6 +10,7 @@ from sqlmodel import Field
 
 from app.models.base import IdMixin, Schema, TimestampsMixin, UTCDateTime
 from app.models.enums import ActivityKind
+from app.models.refs import Ref
 
 ACTIVITY_EXAMPLE = {
     "rep_id": "0b7e1a52-2f7e-4d8c-9a3e-5d2c1b0a9f88", "occurred_on": "2026-11-18",
@@ -88,3 +89,9 @@ class ActivityRead(ActivityFields):
     raised_at: datetime | None = Field(default=None, description="When its quantity was last "
                                                                 "raised, if ever.")
     version: int
+    rep: Ref | None = Field(default=None, description=(
+        "With `expand=rep`: the rep's id and name; else null."))
+    client: Ref | None = Field(default=None, description=(
+        "With `expand=client`: the client's id and name; else null."))
+    deal: Ref | None = Field(default=None, description=(
+        "With `expand=deal`: the deal's id and name (null without one); else null."))

@@ -21,6 +21,7 @@ from app.routers.deps import (
     StreamSessionDep,
     UTCTime,
     csv_attachment,
+    expand_param,
     only,
     with_etag,
 )
@@ -44,14 +45,17 @@ async def activity_filters(
 
 
 ActivityFiltersDep = Annotated[ActivityFilters, Depends(activity_filters)]
+ExpandDep = Annotated[frozenset[str], expand_param(("rep", "client", "deal"), "rep,deal")]
 
 
 @router.get("", name="list", summary="List activities", response_model=Page[ActivityRead],
             responses=LIST)
 def list_(session: SessionDep, principal: PrincipalDep, page: PageDep,
-          filters: ActivityFiltersDep):
-    """The activities the caller may see, latest day first."""
-    return activities.list_activities(session, principal, page, filters=filters)
+          filters: ActivityFiltersDep, expand: ExpandDep):
+    """The activities the caller may see, latest day first; `expand` adds the rep's,
+    client's and deal's names."""
+    return activities.list_activities(session, principal, page, filters=filters,
+                                      expand=expand)
 
 
 @router.get("/export.csv", name="export", summary="Export activities as CSV",
@@ -87,9 +91,11 @@ only(router, "/export.csv", "GET")
 @router.get("/{activity_id}", name="get", summary="Get an activity",
             response_model=ActivityRead, responses=READ)
 def get(session: SessionDep, principal: PrincipalDep, activity_id: uuid.UUID,
-        response: Response):
-    """One activity, with its ETag."""
-    return with_etag(response, activities.get_activity(session, principal, activity_id))
+        response: Response, expand: ExpandDep):
+    """One activity, with its ETag; `expand` adds the names beside the ids."""
+    activity, read = activities.get_activity_read(session, principal, activity_id, expand)
+    with_etag(response, activity)
+    return read
 
 
 @router.patch("/{activity_id}", name="update", summary="Correct an activity",

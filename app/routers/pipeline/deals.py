@@ -22,6 +22,7 @@ from app.routers.deps import (
     StreamSessionDep,
     UTCTime,
     csv_attachment,
+    expand_param,
     only,
     with_etag,
 )
@@ -69,15 +70,8 @@ async def deal_filters(
 DealFiltersDep = Annotated[DealFilters, Depends(deal_filters)]
 
 
-async def deal_expand(expand: Annotated[str | None, Query(
-        pattern=r"^(rep|client|account)(,(rep|client|account))*$", description=(
-            "Comma-separated: `rep`, `client`, `account`. Fills in the `rep`, `client` and "
-            "`account` of each deal with their id and name (null otherwise)."),
-        examples=["rep,account"])] = None) -> frozenset[str]:
-    return frozenset(expand.split(",")) if expand else frozenset()
-
-
-ExpandDep = Annotated[frozenset[str], Depends(deal_expand)]
+ExpandDep = Annotated[frozenset[str], expand_param(("rep", "client", "account"),
+                                                   "rep,account")]
 
 
 @router.get("", name="list", summary="List deals", response_model=Page[DealRead],

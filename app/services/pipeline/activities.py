@@ -23,6 +23,7 @@ from app.models.pipeline.activity import (
 from app.services.access.policy import Action, Resource, authorize, requested_changes
 from app.services.access.principal import Principal
 from app.services.access.scope import get_scoped, resolve_rep, scoped_select
+from app.services.pipeline.expand import expanded_activities
 
 BY_DAY = SortKey("occurred_on", **BY_DATE)
 
@@ -50,10 +51,16 @@ def filtered_activities(principal: Principal, filters: ActivityFilters):
 
 
 def list_activities(session: Session, principal: Principal, page: PageRequest, *,
-                    filters: ActivityFilters) -> Page[Activity]:
-    """The activities the caller may see, latest day first."""
+                    filters: ActivityFilters, expand: frozenset[str] = frozenset(),
+                    ) -> Page[Activity] | Page[ActivityRead]:
+    """The activities the caller may see, latest day first; with `expand`, the names beside
+    the ids."""
     authorize(principal, Resource.activities, Action.list)
-    return paginate(session, filtered_activities(principal, filters), Activity, page, BY_DAY)
+    found = paginate(session, filtered_activities(principal, filters), Activity, page, BY_DAY)
+    if not expand:
+        return found
+    return Page(expanded_activities(session, principal, found.items, expand),
+                found.next_cursor)
 
 
 def log_activity(session: Session, principal: Principal, data: ActivityCreate, *,
@@ -103,6 +110,15 @@ def get_activity(session: Session, principal: Principal, activity_id: uuid.UUID)
     """One activity the caller may see."""
     return get_scoped(session, principal, Activity, activity_id, resource=Resource.activities,
                       action=Action.read)
+
+
+def get_activity_read(session: Session, principal: Principal, activity_id: uuid.UUID,
+                      expand: frozenset[str]) -> tuple[Activity, Activity | ActivityRead]:
+    """One activity and its read (with `expand`, the names beside the ids)."""
+    activity = get_activity(session, principal, activity_id)
+    if not expand:
+        return activity, activity
+    return activity, expanded_activities(session, principal, [activity], expand)[0]
 
 
 def update_activity(session: Session, principal: Principal, activity_id: uuid.UUID,
