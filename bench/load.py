@@ -50,11 +50,23 @@ class Client:
         self.conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
 
     def get(self, path: str) -> tuple[int, bytes]:
+        status, _, body = self.send("GET", path)
+        return status, body
+
+    def send(self, method: str, path: str, body: object = None,
+             headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        """One request (a JSON body when given); (status, headers with lower-case names,
+        body). A broken connection is reopened and the request tried once more."""
+        data = None if body is None else json.dumps(body).encode()
+        sent = {**self.headers, **(headers or {})}
+        if data is not None:
+            sent["Content-Type"] = "application/json"
         for attempt in (1, 2):
             try:
-                self.conn.request("GET", path, headers=self.headers)
+                self.conn.request(method, path, body=data, headers=sent)
                 response = self.conn.getresponse()
-                return response.status, response.read()
+                return (response.status, {k.lower(): v for k, v in response.getheaders()},
+                        response.read())
             except (http.client.HTTPException, ConnectionError):
                 self.conn.close()
                 self.conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)

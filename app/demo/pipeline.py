@@ -51,6 +51,9 @@ PROFILES = {
 }
 
 
+ARCHIVED_NAME = "Test deal from Zapier"
+
+
 def seed_pipeline_unscoped(session: Session, client: Client, reps: list[Rep], *,
                            slug: str, changed_by: uuid.UUID, today: date) -> dict[str, int]:
     """Deals with their history and a quarter of activity, unless the client has deals."""
@@ -71,6 +74,29 @@ def seed_pipeline_unscoped(session: Session, client: Client, reps: list[Rep], *,
                      for number, rep in enumerate(reps, start=1))
     session.flush()
     return {"deals": deals, "activities": activities}
+
+
+def seed_archived_deal_unscoped(session: Session, client: Client, rep: Rep, *,
+                                changed_by: uuid.UUID, today: date) -> int:
+    """A deal a Zap made while it was being tried out, archived since: in
+    `GET /deals?archived=true`, in no list or figure otherwise. Made after the rest of the
+    demo, which reads the client's deals; once per client."""
+    if session.exec(select(Deal.id).where(Deal.client_id == client.id,
+                                          Deal.name == ARCHIVED_NAME)).first():
+        return 0
+    made = datetime.combine(today - timedelta(days=2), time(15, 0), tzinfo=UTC)
+    deal = Deal(client_id=client.id, rep_id=rep.id, name=ARCHIVED_NAME,
+                amount=Decimal("1.00"), expected_close_on=today + timedelta(days=30),
+                next_step="Delete me", created_at=made, updated_at=made + timedelta(hours=1),
+                archived_at=made + timedelta(hours=1), version=2)
+    session.add(deal)
+    session.flush()
+    for field, value in (("stage", "prospecting"), ("amount", "1.00"), ("rep_id", str(rep.id)),
+                         ("expected_close_on", deal.expected_close_on.isoformat()),
+                         ("forecast_category", "pipeline")):
+        session.add(DealChange(deal_id=deal.id, client_id=client.id, field=field, old=None,
+                               new=value, changed_by=changed_by, changed_at=made))
+    return 1
 
 
 def _at(day: date, rng: random.Random) -> datetime:

@@ -16,7 +16,7 @@ from app.demo.hiring import seed_hiring_unscoped
 from app.demo.improvement_plans import seed_improvement_plans_unscoped
 from app.demo.onboarding import seed_onboarding_unscoped
 from app.demo.owner import seed_owner_unscoped
-from app.demo.pipeline import seed_pipeline_unscoped
+from app.demo.pipeline import seed_archived_deal_unscoped, seed_pipeline_unscoped
 from app.demo.prior_year import seed_prior_year_unscoped
 from app.demo.reports import seed_reports_unscoped
 from app.demo.targets import seed_targets_unscoped
@@ -147,6 +147,8 @@ def seed_demo_unscoped(session: Session) -> dict[str, int]:
             session, client, reps, manager, today=today)
         created["onboarding"] += seed_onboarding_unscoped(session, client, reps, manager, owner,
                                                           slug=spec["slug"], today=today)
+        created["deals"] += seed_archived_deal_unscoped(session, client, reps[0],
+                                                        changed_by=manager.id, today=today)
     session.flush()
     return created
 

@@ -79,6 +79,15 @@ def test_thirteen_weeks_of_activity_with_reps_below_target(demo):
     assert below == ["rep4@acme.demo.example"]
 
 
+def test_each_client_has_one_archived_test_deal_out_of_the_lists(demo):
+    archived = demo.get("/api/v1/deals", params={"archived": "true"}).json()["items"]
+    assert len(archived) == len(_clients(demo))
+    assert {d["name"] for d in archived} == {"Test deal from Zapier"}
+    assert all(d["archived_at"] for d in archived)
+    listed = {d["id"] for d in _csv(demo, "/api/v1/deals/export.csv")}
+    assert listed.isdisjoint(d["id"] for d in archived)
+
+
 def test_history_explains_each_deal(demo):
     deal = demo.get("/api/v1/deals", params={"stage": "closed_won", "limit": 1}).json()
     history = demo.get(f"/api/v1/deals/{deal['items'][0]['id']}/history").json()["items"]
