@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Numeric, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import Numeric, and_, case, cast, func, literal, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -25,7 +25,7 @@ from app.models.insights.kpi_weekly import ActivityTotals, KpiWeek, KpiWeekly
 from app.services.access.policy import Action, Resource
 from app.services.access.principal import Principal
 from app.services.access.scope import get_scoped, scoped_select
-from app.services.insights.engine.replay import history_intervals, states_at
+from app.services.insights.engine.replay import changed_after, existed, open_pipeline_steps, then
 from app.services.practice.in_force import in_force_unscoped
 
 CENT = Decimal("0.01")
@@ -115,47 +115,60 @@ def _new_pipeline(session: Session, principal: Principal, client: Client,
 
 def _standing(session: Session, principal: Principal, client: Client,
               weeks: list[Week]) -> dict[int, tuple[Decimal, Decimal]]:
-    """Open pipeline and revenue won per week, from each deal as it stood at the week's end.
-
-    The deals as they stood at every week end, in one replay (engine.replay)."""
-    may_count = _may_count(principal, client, weeks)
-    history = history_intervals(
+    """Open pipeline and revenue won per week, from each deal as it stood at the week's end,
+    in one statement: the open pipeline now less the history's steps after each week end
+    (engine.replay.open_pipeline_steps), and the deals closed in the series as they stood at
+    the end of their closing week."""
+    ends = [w.ends_at for w in weeks]
+    # Which week ends an entry came after: 0 (none) up to len(weeks) (all of them).
+    after_ends = lambda at: case(  # noqa: E731
+        *[(at > end, literal(i + 1)) for i, end in reversed(list(enumerate(ends)))],
+        else_=literal(0))
+    steps = open_pipeline_steps(
         scoped_select(principal, DealChange).where(DealChange.client_id == client.id,
-                                                   DealChange.deal_id.in_(may_count)),
-        fields=("stage", "amount"), until=weeks[-1].ends_at)
+                                                   DealChange.changed_at > ends[0]),
+        after_ends)
+    open_now = (scoped_select(principal, Deal)
+                .with_only_columns(literal(NOW).label("bucket"),
+                                   func.coalesce(func.sum(cents(Deal.amount)), literal(0)))
+                .where(Deal.client_id == client.id, Deal.stage.in_(OPEN)))
+    rows = dict(session.execute(union_all(
+        open_now, steps,
+        _won(principal, client, weeks))).all())
+    standing, open_pipeline = {}, int(rows.get(NOW) or 0)
+    for i in range(len(weeks) - 1, -1, -1):  # back from now, week end by week end
+        open_pipeline -= int(rows.get(i + 1) or 0)
+        standing[i] = (from_cents(open_pipeline), from_cents(rows.get(WON + i)))
+    return standing
+
+
+NOW, WON = -1, 1000  # the union's other buckets: the open pipeline now, the wins per week
+
+
+def _won(principal: Principal, client: Client, weeks: list[Week]):
+    """Revenue won per week (bucket WON + week): the deals closed in the week that were won
+    at its end, at their amount then."""
+    starts = [w.starts_on for w in weeks]
+    closed_in = and_(Deal.client_id == client.id, Deal.closed_on >= weeks[0].starts_on,
+                     Deal.closed_on <= weeks[-1].ends_on)
     ends = union_all(*[
         select(literal(i).label("week"), literal(w.ends_at, UTCDateTime()).label("ends_at"))
         for i, w in enumerate(weeks)]).subquery("week_ends")
-    state = states_at(history, ends, at=ends.c.ends_at, keys=[ends.c.week],
-                      fields=("stage", "amount")).subquery("state")
-    amount = cents(cast(state.c.amount, Numeric(14, 2)))
-    won_in_week = and_(state.c.stage == Stage.closed_won.value,
-                       Deal.closed_on <= weeks[-1].ends_on,
-                       _bucket(Deal.closed_on, [w.starts_on for w in weeks]) == state.c.week)
-    stmt = (select(state.c.week,
-                   func.sum(case((state.c.stage.in_(OPEN), amount), else_=literal(0))),
-                   func.sum(case((won_in_week, amount), else_=literal(0))))
-            .join(Deal, Deal.id == state.c.deal_id)
-            .group_by(state.c.week))
-    return {i: (from_cents(open_pipeline), from_cents(won))
-            for i, open_pipeline, won in session.execute(stmt)}
-
-
-def _may_count(principal: Principal, client: Client, weeks: list[Week]):
-    """The deals that may be open or won in a week of the series: those open or won in it
-    now, and those changed since the first week's end. Any other deal stood then as it stands
-    now (lost, or won outside the series), so leaving it out changes no figure."""
-    changed = (scoped_select(principal, DealChange)
-               .with_only_columns(DealChange.deal_id)
-               .where(DealChange.client_id == client.id,
-                      DealChange.changed_at > weeks[0].ends_at))
+    changed = changed_after(
+        scoped_select(principal, DealChange).join(Deal, Deal.id == DealChange.deal_id)
+        .where(closed_in, DealChange.changed_at > weeks[0].ends_at),
+        ends, at=ends.c.ends_at, also=_bucket(Deal.closed_on, starts) == ends.c.week,
+        fields=("stage", "amount"))
+    week = _bucket(Deal.closed_on, starts)
+    amount = then(changed, "amount", Deal.amount, lambda text: cast(text, Numeric(14, 2)))
+    won = then(changed, "stage", Deal.stage) == Stage.closed_won.value
     return (scoped_select(principal, Deal)
-            .with_only_columns(Deal.id)
-            .where(Deal.client_id == client.id,
-                   or_(Deal.stage.in_(OPEN), Deal.id.in_(changed),
-                       and_(Deal.stage == Stage.closed_won.value,
-                            Deal.closed_on >= weeks[0].starts_on,
-                            Deal.closed_on <= weeks[-1].ends_on))))
+            .with_only_columns((literal(WON) + week).label("bucket"),
+                               func.coalesce(func.sum(case((won, cents(amount)),
+                                                           else_=literal(0))), literal(0)))
+            .outerjoin(changed, changed.c.deal_id == Deal.id)
+            .where(closed_in, existed(changed))
+            .group_by(week))
 
 
 def _money(value) -> Decimal:

@@ -5,26 +5,26 @@ reproduced for a past date."""
 from datetime import datetime
 
 from sqlalchemy import (
+    CTE,
     Numeric,
     String,
     and_,
     cast,
-    exists,
     literal,
     not_,
     or_,
     select,
+    union_all,
 )
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql import FromClause, Subquery
 
-from app.core.sql import any_of, as_date, materialized, uuid_text
+from app.core.sql import any_of, as_date, uuid_text
 from app.models import Deal, DealChange
 from app.models.base import UTCDateTime
 from app.models.enums import OPEN_STAGES
 from app.services.access.principal import Principal
 from app.services.access.scope import scoped_select
-from app.services.insights.engine.replay import history_intervals, states_at
+from app.services.insights.engine.replay import changed_after, existed, then
 from app.services.insights.engine.windows import Window
 
 
@@ -34,12 +34,17 @@ def deal_state_at(principal: Principal, at: datetime, *, now: datetime,
     stage, amount (numeric), expected_close_on (ISO text), forecast_category, rep_id (text).
 
     For a moment not yet past (e.g. the end of today) the deals table already holds that
-    state, so it is read directly; the history is only replayed for the past."""
+    state, so it is read directly; for the past, the changes since are read back (replay)."""
     if at >= now:
         return _current_state(principal, dialect)
-    history = history_intervals(scoped_select(principal, DealChange), until=at)
     moment = select(literal(at, UTCDateTime()).label("at")).subquery("moment")
-    return _typed(states_at(history, moment, at=moment.c.at).subquery("replayed"))
+    changed = changed_after(scoped_select(principal, DealChange).where(
+        DealChange.changed_at > at), moment, at=moment.c.at)
+    return (scoped_select(principal, Deal)
+            .with_only_columns(*_then(changed, dialect, close_as_text=True))
+            .outerjoin(changed, changed.c.deal_id == Deal.id)
+            .where(existed(changed))
+            .subquery("deal_state"))
 
 
 def deal_states(principal: Principal, windows: list[Window], table: FromClause, *,
@@ -75,33 +80,47 @@ def deal_states(principal: Principal, windows: list[Window], table: FromClause, 
             (and_(clients, Deal.proposal_sent_on > since), and_(not_(is_open),
                                                                 not_(closed_lately))),
         ], dialect).subquery("deal_state")
-    # A deal changed since the earliest moment may have stood differently then.
-    later = aliased(DealChange)
-    changed_since = exists().where(later.deal_id == Deal.id,
-                                   later.changed_at > min(w.state_at for w in windows))
-    candidates = materialized(  # found first, then their history through its index
-        select(Deal.id).where(Deal.client_id.in_([w.client.id for w in windows]),
-                              or_(can_count, changed_since)).cte("candidates"), dialect)
-    history = history_intervals(
-        scoped_select(principal, DealChange).join(candidates,
-                                                  candidates.c.id == DealChange.deal_id),
-        until=max(w.state_at for w in windows))
-    replayed = states_at(history, table, at=table.c.state_at,
-                         also=lambda h: h.c.client_id == table.c.client_id).subquery("replayed")
-    close = as_date(replayed.c.expected_close_on, dialect)
-    amount = cast(replayed.c.amount, Numeric(14, 2)).label("amount")
-    return (select(replayed.c.deal_id, replayed.c.rep_id, replayed.c.stage, amount,
-                   close.label("expected_close_on"), replayed.c.forecast_category, *extra)
-            .join(Deal, Deal.id == replayed.c.deal_id)
-            .subquery("deal_state"))
+    # A deal changed since its client's moment may have stood differently then; any other
+    # stood as it stands now, so it can count only if it can now.
+    changed = changed_after(
+        scoped_select(principal, DealChange).where(
+            DealChange.client_id.in_([w.client.id for w in windows]),
+            DealChange.changed_at > min(w.state_at for w in windows)),
+        table, at=table.c.state_at, also=DealChange.client_id == table.c.client_id)
+    stmt = (scoped_select(principal, Deal)
+            .with_only_columns(*_then(changed, dialect), *extra)
+            .outerjoin(changed, changed.c.deal_id == Deal.id)
+            .where(existed(changed)))
+    is_open = Deal.stage.in_(OPEN_STAGES)
+    closed_lately = and_(Deal.closed_on.is_not(None), Deal.closed_on > since)
+    proposed_lately = and_(Deal.proposal_sent_on.is_not(None), Deal.proposal_sent_on > since)
+    if dialect == "sqlite":  # one branch per index, as above
+        branches = [stmt.where(clients, is_open),
+                    stmt.where(clients, closed_lately, not_(is_open)),
+                    stmt.where(clients, proposed_lately, not_(is_open), not_(closed_lately))]
+    else:
+        branches = [stmt.where(can_count)]
+    # ... and the deals changed since, found from their history rather than by a scan.
+    branches.append(stmt.where(changed.c.deal_id.is_not(None),
+                               not_(or_(is_open, closed_lately, proposed_lately))))
+    return union_all(*branches).subquery("deal_state")
 
 
-def _typed(replayed: Subquery) -> Subquery:
-    """The replayed state with the amount as a number, as the deals table would give it."""
-    return select(replayed.c.deal_id, replayed.c.stage,
-                  cast(replayed.c.amount, Numeric(14, 2)).label("amount"),
-                  replayed.c.expected_close_on, replayed.c.forecast_category,
-                  replayed.c.rep_id).subquery("deal_state")
+def _then(changed: CTE, dialect: str | None, *, close_as_text: bool = False) -> list:
+    """Each tracked field of the outer-joined deal as it stood at its moment."""
+    if close_as_text:
+        close = then(changed, "expected_close_on", cast(Deal.expected_close_on, String))
+    else:
+        close = then(changed, "expected_close_on", Deal.expected_close_on,
+                     lambda text: as_date(text, dialect or "postgresql"))
+    return [Deal.id.label("deal_id"),
+            then(changed, "stage", Deal.stage).label("stage"),
+            then(changed, "amount", cast(Deal.amount, Numeric(14, 2)),
+                 lambda text: cast(text, Numeric(14, 2))).label("amount"),
+            close.label("expected_close_on"),
+            then(changed, "forecast_category", Deal.forecast_category)
+            .label("forecast_category"),
+            then(changed, "rep_id", uuid_text(Deal.rep_id, dialect)).label("rep_id")]
 
 
 def _current_state(principal: Principal, dialect: str | None) -> Subquery:

@@ -1,54 +1,125 @@
 """Deals as they stood at given moments, rebuilt in SQL from their history: the one replay
 every past figure uses (a past `as_of`, each client's window, each week of a series).
 
-Every tracked field is recorded at a deal's creation and on each change (DealChange). An
-entry holds from its `changed_at` until the field's next entry (ties broken by id), so a
-deal's state at a moment is, per field, the entry that holds then. Joining the entries to a
-small table of moments gives every moment's state in one query.
+Every tracked field is recorded at a deal's creation (old = null) and on each change, with
+the value it had before (`old`) and after (`new`); each entry's `old` is the previous entry's
+`new`. So a deal's state at a past moment is read backwards from the deals table, which
+holds the state now: a deal with no history entry after the moment stood then as it stands
+now; for one that changed since, each field that changed held the `old` of its first entry
+after the moment, and a deal whose creation (its first `stage` entry, the only one with no
+old stage) came after the moment did not exist yet. Only the entries after the earliest
+moment asked about are read, through the (client, changed_at) index, so the cost follows
+the recent changes rather than the whole history.
 """
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
-from sqlalchemy.sql import FromClause, Select, Subquery
+from sqlalchemy import CTE, ColumnElement, Numeric, and_, case, cast, func, literal, select
+from sqlalchemy.sql import FromClause, Select
 
-from app.models import DealChange
+from app.core.sql import cents
+from app.models import Deal, DealChange
+from app.models.enums import OPEN_STAGES
 
 FIELDS = ("stage", "amount", "expected_close_on", "forecast_category", "rep_id")
 
 
-def history_intervals(changes: Select, *, fields: Sequence[str] = FIELDS,
-                      until: ColumnElement | None = None) -> Subquery:
-    """The history entries of `changes` (a select of DealChange, scoped and narrowed by the
-    caller) for these fields, each with `until`: when the field's next entry took over.
+def changed_after(changes: Select, moments: FromClause, *, at: ColumnElement,
+                  keys: Sequence[ColumnElement] = (),
+                  also: ColumnElement[bool] | None = None,
+                  fields: Sequence[str] = FIELDS) -> CTE:
+    """One row per moment (`keys`) and deal with a history entry after the moment's `at`
+    (`changes`: a select of DealChange, scoped and narrowed by the caller; `also` narrows
+    which moments an entry is joined to, e.g. its own client's): deal_id; `born_after` (1:
+    created after the moment); and per field `has_<field>` (1: changed after the moment) and
+    `<field>`, the text it held then."""
+    joined = DealChange.changed_at > at if also is None else and_(DealChange.changed_at > at,
+                                                                   also)
+    entries = (changes.join(moments, joined)
+               .with_only_columns(
+                   *keys, DealChange.deal_id, DealChange.field, DealChange.old,
+                   func.row_number().over(
+                       partition_by=(*keys, DealChange.deal_id, DealChange.field),
+                       order_by=(DealChange.changed_at, DealChange.id)).label("nth"))
+               .where(DealChange.field.in_(fields))
+               .subquery("entries"))
+    e = entries.c
+    key_columns = [e[k.name] for k in keys]
+    values = []
+    for name in fields:
+        values += [func.max(case((e.field == name, 1), else_=0)).label(f"has_{name}"),
+                   func.max(case((and_(e.field == name, e.nth == 1), e.old))).label(name)]
+    born = func.max(case((and_(e.field == "stage", e.old.is_(None)), 1), else_=0))
+    return (select(*key_columns, e.deal_id, born.label("born_after"), *values)
+            .group_by(*key_columns, e.deal_id)
+            .cte())  # anonymous: a statement may hold several moments' changes
 
-    `until`, when given, drops the entries made after that instant: no moment asked about
-    comes later, so they would hold at none of them."""
-    stmt = changes.with_only_columns(
-        DealChange.deal_id, DealChange.client_id, DealChange.field, DealChange.new,
-        DealChange.changed_at,
-        func.lead(DealChange.changed_at).over(
-            partition_by=(DealChange.deal_id, DealChange.field),
-            order_by=(DealChange.changed_at, DealChange.id)).label("until"),
-    ).where(DealChange.field.in_(fields))
-    if until is not None:
-        stmt = stmt.where(DealChange.changed_at <= until)
-    return stmt.subquery("history")
+
+def then(changed: CTE, name: str, now: ColumnElement,
+         typed: Callable[[ColumnElement], ColumnElement] = lambda text: text) -> ColumnElement:
+    """A field as it stood at the moment: its old value (as `typed` reads the text) if it
+    changed since, else its value `now`."""
+    return case((changed.c[f"has_{name}"] == 1, typed(changed.c[name])), else_=now)
 
 
-def states_at(history: Subquery, moments: FromClause, *, at: ColumnElement,
-              keys: Sequence[ColumnElement] = (),
-              also: Callable[[Subquery], ColumnElement[bool]] | None = None,
-              fields: Sequence[str] = FIELDS) -> Select:
-    """One row per moment (`keys`) and deal: deal_id and, per field, the value (text) of the
-    entry that held at the moment's `at`. `also` narrows which moments a history entry is
-    joined to (e.g. its own client's)."""
-    holds = and_(history.c.changed_at <= at,
-                 or_(history.c.until.is_(None), history.c.until > at))
-    if also is not None:
-        holds = and_(holds, also(history))
-    values = [func.max(case((history.c.field == name, history.c.new))).label(name)
-              for name in fields]
-    return (select(*keys, history.c.deal_id, *values)
-            .join_from(history, moments, holds)
-            .group_by(*keys, history.c.deal_id))
+def existed(changed: CTE) -> ColumnElement[bool]:
+    """The deal existed at the moment (its row in `changed`, outer-joined, may be missing)."""
+    return func.coalesce(changed.c.born_after, 0) == 0
+
+
+def open_pipeline_steps(changes: Select, bucket: Callable[[ColumnElement], ColumnElement]
+                        ) -> Select:
+    """How much each stage or amount entry of `changes` (a scoped select of DealChange,
+    narrowed by the caller to the entries after some moment) moved the open pipeline, in
+    cents, summed per `bucket(changed_at)`: the open pipeline at a moment is the one now less
+    every step after it.
+
+    A stage entry moves it by the deal's amount then, if it opened or closed the deal; an
+    amount entry by the difference, if the deal was open just after it. The other field's
+    value then is read like any past value: the old of its next entry (at the same instant
+    for the amount before a stage entry, strictly later for the stage after an amount
+    entry), else the deal's value now."""
+    is_stage, is_amount = DealChange.field == "stage", DealChange.field == "amount"
+    deal = DealChange.deal_id
+
+    def counted(condition: ColumnElement[bool], first_at_a_tie: ColumnElement) -> ColumnElement:
+        """How many `condition` entries of the deal come at or after this one (ties ordered
+        by `first_at_a_tie`)."""
+        return func.count(case((condition, 1))).over(
+            partition_by=deal, order_by=(DealChange.changed_at.desc(), first_at_a_tie,
+                                         DealChange.id.desc()),
+            rows=(None, 0))
+
+    entries = (changes.where(DealChange.field.in_(("stage", "amount")))
+               .with_only_columns(
+                   deal, DealChange.field, DealChange.old, DealChange.new,
+                   DealChange.changed_at,
+                   counted(is_amount, case((is_amount, 0), else_=1)).label("amounts_from"),
+                   counted(is_stage, case((is_stage, 1), else_=0)).label("stages_after"))
+               .subquery("entries"))
+    e = entries.c
+    paired = select(
+        e.deal_id, e.field, e.old, e.new, e.changed_at, e.amounts_from, e.stages_after,
+        func.max(case((e.field == "amount", e.old))).over(
+            partition_by=(e.deal_id, e.amounts_from)).label("amount_then"),
+        func.max(case((e.field == "stage", e.old))).over(
+            partition_by=(e.deal_id, e.stages_after)).label("stage_then"),
+    ).subquery("paired")
+    p = paired.c
+    opened = [s.value for s in OPEN_STAGES]
+
+    def is_open(stage: ColumnElement) -> ColumnElement[int]:
+        return case((stage.in_(opened), 1), else_=0)
+
+    def money(text: ColumnElement) -> ColumnElement[int]:
+        return func.coalesce(cents(cast(text, Numeric(14, 2))), 0)
+
+    amount_before = case((p.amounts_from > 0, money(p.amount_then)),
+                         else_=func.coalesce(cents(Deal.amount), 0))
+    stage_after = case((p.stages_after > 0, p.stage_then), else_=Deal.stage)
+    step = case((p.field == "stage", (is_open(p.new) - is_open(p.old)) * amount_before),
+                else_=is_open(stage_after) * (money(p.new) - money(p.old)))
+    at = bucket(p.changed_at)
+    return (select(at.label("bucket"), func.coalesce(func.sum(step), literal(0)))
+            .join(Deal, Deal.id == p.deal_id)
+            .group_by(at))
