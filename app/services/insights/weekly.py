@@ -52,19 +52,18 @@ def client_kpis_weekly(session: Session, principal: Principal, client_id: uuid.U
     as_of = as_of or today_of(session, client.timezone)
     series = _weeks(as_of, weeks, client.timezone)
     activity = _activity(session, principal, client, series)
-    created = _new_pipeline(session, principal, client, series)
     standing = _standing(session, principal, client, series)
     held = in_force_unscoped(session, [client.id])
     kind = MeasurementPeriod(client.measurement_period)
     target = held.set_target(client, period_containing(as_of, kind))
     items = []
     for i, week in enumerate(series):
-        open_pipeline, won = standing.get(i, (0, 0))
+        open_pipeline, won, created = standing[i]
         week_target = held.set_target(client, period_containing(week.ends_on, kind))
         items.append(KpiWeek(
             week=iso_week(week.starts_on), starts_on=week.starts_on, ends_on=week.ends_on,
             activity=ActivityTotals(**{k: activity.get((i, k), 0.0) for k in ActivityKind}),
-            new_pipeline=_money(created.get(i)), revenue_won=_money(won),
+            new_pipeline=_money(created), revenue_won=_money(won),
             open_pipeline=_money(open_pipeline),
             pipeline_coverage=round(float(_money(open_pipeline) / week_target), 4)
             if week_target else None))
@@ -98,47 +97,34 @@ def _activity(session: Session, principal: Principal, client: Client,
     return {(i, kind): float(quantity) for i, kind, quantity in session.execute(stmt)}
 
 
-def _new_pipeline(session: Session, principal: Principal, client: Client,
-                  weeks: list[Week]) -> dict[int, Decimal]:
-    """The amounts deals were created with, per week of their creation history entry."""
-    week = _bucket(DealChange.changed_at, [w.starts_at for w in weeks])
-    stmt = (scoped_select(principal, DealChange)
-            .with_only_columns(week.label("week"),
-                               func.sum(cents(cast(DealChange.new, Numeric(14, 2)))))
-            .where(DealChange.client_id == client.id, DealChange.field == "amount",
-                   DealChange.old.is_(None),  # only creation records no old amount
-                   DealChange.changed_at >= weeks[0].starts_at,
-                   DealChange.changed_at <= weeks[-1].ends_at)
-            .group_by(week))
-    return {i: from_cents(amount) for i, amount in session.execute(stmt)}
-
-
 def _standing(session: Session, principal: Principal, client: Client,
-              weeks: list[Week]) -> dict[int, tuple[Decimal, Decimal]]:
-    """Open pipeline and revenue won per week, from each deal as it stood at the week's end,
-    in one statement: the open pipeline now less the history's steps after each week end
+              weeks: list[Week]) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+    """Per week: open pipeline and revenue won, from each deal as it stood at the week's end,
+    and the new pipeline (the amounts deals were created with in the week), in one
+    statement: the open pipeline now less the history's steps after each week end
     (engine.replay.open_pipeline_steps), and the deals closed in the series as they stood at
     the end of their closing week."""
     ends = [w.ends_at for w in weeks]
-    # Which week ends an entry came after: 0 (none) up to len(weeks) (all of them).
+    # How many week ends an entry came after: in the series, the index of its week.
     after_ends = lambda at: case(  # noqa: E731
         *[(at > end, literal(i + 1)) for i, end in reversed(list(enumerate(ends)))],
         else_=literal(0))
     steps = open_pipeline_steps(
         scoped_select(principal, DealChange).where(DealChange.client_id == client.id,
-                                                   DealChange.changed_at > ends[0]),
+                                                   DealChange.changed_at >= weeks[0].starts_at),
         after_ends)
     open_now = (scoped_select(principal, Deal)
                 .with_only_columns(literal(NOW).label("bucket"),
-                                   func.coalesce(func.sum(cents(Deal.amount)), literal(0)))
+                                   func.coalesce(func.sum(cents(Deal.amount)), literal(0)),
+                                   literal(0))
                 .where(Deal.client_id == client.id, Deal.stage.in_(OPEN)))
-    rows = dict(session.execute(union_all(
-        open_now, steps,
-        _won(principal, client, weeks))).all())
-    standing, open_pipeline = {}, int(rows.get(NOW) or 0)
+    rows = {bucket: (step, created) for bucket, step, created in session.execute(
+        union_all(open_now, steps, _won(principal, client, weeks)))}
+    standing, open_pipeline = {}, int(rows.get(NOW, (0, 0))[0] or 0)
     for i in range(len(weeks) - 1, -1, -1):  # back from now, week end by week end
-        open_pipeline -= int(rows.get(i + 1) or 0)
-        standing[i] = (from_cents(open_pipeline), from_cents(rows.get(WON + i)))
+        open_pipeline -= int(rows.get(i + 1, (0, 0))[0] or 0)
+        standing[i] = (from_cents(open_pipeline), from_cents(rows.get(WON + i, (0, 0))[0]),
+                       from_cents(rows.get(i, (0, 0))[1]))
     return standing
 
 
@@ -165,7 +151,8 @@ def _won(principal: Principal, client: Client, weeks: list[Week]):
     return (scoped_select(principal, Deal)
             .with_only_columns((literal(WON) + week).label("bucket"),
                                func.coalesce(func.sum(case((won, cents(amount)),
-                                                           else_=literal(0))), literal(0)))
+                                                           else_=literal(0))), literal(0)),
+                               literal(0))
             .outerjoin(changed, changed.c.deal_id == Deal.id)
             .where(closed_in, existed(changed))
             .group_by(week))

@@ -48,7 +48,7 @@ def deal_state_at(principal: Principal, at: datetime, *, now: datetime,
 
 
 def deal_states(principal: Principal, windows: list[Window], table: FromClause, *,
-                dialect: str, now: datetime) -> Subquery:
+                dialect: str, now: datetime, won_lately: bool = False) -> Subquery:
     """The deals of the windows' clients that can count in their figures (open, closed or
     sent a proposal inside a window), each as it stood at the end of its client's `as_of`
     (`table` is kpi_windows.windows_table(windows)): deal_id, client_id, rep_id, stage,
@@ -56,9 +56,12 @@ def deal_states(principal: Principal, windows: list[Window], table: FromClause, 
     gross_margin_pct, created_at.
 
     Only the deals that can count are read, through the indexes, so the cost follows the
-    open pipeline and the windows rather than the whole closed history."""
+    open pipeline and the windows rather than the whole closed history; `won_lately`
+    narrows them to the deals closed in a rate window (the figures of wins alone)."""
     since = min(w.counts_since for w in windows)
     clients = Deal.client_id.in_([w.client.id for w in windows])
+    if won_lately:
+        clients = and_(clients, Deal.closed_on > min(w.rate_start for w in windows))
     # Each term on its own index, so SQLite too reads only these deals (its OR optimisation).
     can_count = or_(and_(clients, Deal.stage.in_(OPEN_STAGES)),
                     and_(clients, Deal.closed_on > since),
@@ -82,10 +85,13 @@ def deal_states(principal: Principal, windows: list[Window], table: FromClause, 
         ], dialect).subquery("deal_state")
     # A deal changed since its client's moment may have stood differently then; any other
     # stood as it stands now, so it can count only if it can now.
+    changes = scoped_select(principal, DealChange).where(
+        DealChange.client_id.in_([w.client.id for w in windows]),
+        DealChange.changed_at > min(w.state_at for w in windows))
+    if won_lately:
+        changes = changes.join(Deal, Deal.id == DealChange.deal_id).where(clients)
     changed = changed_after(
-        scoped_select(principal, DealChange).where(
-            DealChange.client_id.in_([w.client.id for w in windows]),
-            DealChange.changed_at > min(w.state_at for w in windows)),
+        changes,
         table, at=table.c.state_at, also=DealChange.client_id == table.c.client_id)
     stmt = (scoped_select(principal, Deal)
             .with_only_columns(*_then(changed, dialect), *extra)

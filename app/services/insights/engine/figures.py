@@ -114,7 +114,7 @@ def median_cycles(session: Session, principal: Principal, windows: list[Window],
     """Median days from creation to a win in the rate window, per client and rep and per
     client (rep None), with the number of wins it rests on."""
     state = deal_states(principal, windows, table, dialect=dialect_of(session),
-                        now=now_of(session))
+                        now=now_of(session), won_lately=True)
     s, w = state.c, table.c
     days = days_from_creation(s.created_at, s.closed_on, dialect_of(session))
     won = (select(s.client_id, s.rep_id, days.label("days"))

@@ -14,7 +14,7 @@ the recent changes rather than the whole history.
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import CTE, ColumnElement, Numeric, and_, case, cast, func, literal, select
+from sqlalchemy import CTE, ColumnElement, Numeric, and_, case, cast, func, or_, select
 from sqlalchemy.sql import FromClause, Select
 
 from app.core.sql import cents
@@ -69,33 +69,37 @@ def existed(changed: CTE) -> ColumnElement[bool]:
 
 def open_pipeline_steps(changes: Select, bucket: Callable[[ColumnElement], ColumnElement]
                         ) -> Select:
-    """How much each stage or amount entry of `changes` (a scoped select of DealChange,
-    narrowed by the caller to the entries after some moment) moved the open pipeline, in
-    cents, summed per `bucket(changed_at)`: the open pipeline at a moment is the one now less
-    every step after it.
+    """Per `bucket(changed_at)`: how much the stage and amount entries of `changes` (a
+    scoped select of DealChange, narrowed by the caller to a span of time) moved the open
+    pipeline (`step`, in cents: the open pipeline at a moment is the one now less every step
+    after it), and the amounts deals were created with (`created`, in cents).
 
-    A stage entry moves it by the deal's amount then, if it opened or closed the deal; an
-    amount entry by the difference, if the deal was open just after it. The other field's
-    value then is read like any past value: the old of its next entry (at the same instant
-    for the amount before a stage entry, strictly later for the stage after an amount
-    entry), else the deal's value now."""
+    A stage entry moves it by the deal's amount then, if it opened or closed the deal (a move
+    between two open stages, or two closed ones, moves nothing and is not read); an amount
+    entry by the difference, if the deal was open just after it. The other field's value
+    then is read like any past value: the old of its next entry (at the same instant for the
+    amount before a stage entry, strictly later for the stage after an amount entry), else
+    the deal's value now."""
+    opened = [s.value for s in OPEN_STAGES]
+
+    def is_open(stage: ColumnElement) -> ColumnElement[int]:
+        return case((stage.in_(opened), 1), else_=0)
+
     is_stage, is_amount = DealChange.field == "stage", DealChange.field == "amount"
-    deal = DealChange.deal_id
+    # Later entries first; at one instant the amount before the stage (amount rows count
+    # for a stage row of their instant, stage rows not for an amount row of theirs).
+    order = (DealChange.changed_at.desc(), case((is_stage, 1), else_=0), DealChange.id.desc())
 
-    def counted(condition: ColumnElement[bool], first_at_a_tie: ColumnElement) -> ColumnElement:
-        """How many `condition` entries of the deal come at or after this one (ties ordered
-        by `first_at_a_tie`)."""
-        return func.count(case((condition, 1))).over(
-            partition_by=deal, order_by=(DealChange.changed_at.desc(), first_at_a_tie,
-                                         DealChange.id.desc()),
-            rows=(None, 0))
+    def counted(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.count(case((condition, 1))).over(partition_by=DealChange.deal_id,
+                                                     order_by=order, rows=(None, 0))
 
-    entries = (changes.where(DealChange.field.in_(("stage", "amount")))
-               .with_only_columns(
-                   deal, DealChange.field, DealChange.old, DealChange.new,
-                   DealChange.changed_at,
-                   counted(is_amount, case((is_amount, 0), else_=1)).label("amounts_from"),
-                   counted(is_stage, case((is_stage, 1), else_=0)).label("stages_after"))
+    moves = and_(is_stage, is_open(DealChange.old) != is_open(DealChange.new))
+    entries = (changes.where(or_(is_amount, moves))
+               .with_only_columns(DealChange.deal_id, DealChange.field, DealChange.old,
+                                  DealChange.new, DealChange.changed_at,
+                                  counted(is_amount).label("amounts_from"),
+                                  counted(is_stage).label("stages_after"))
                .subquery("entries"))
     e = entries.c
     paired = select(
@@ -106,10 +110,6 @@ def open_pipeline_steps(changes: Select, bucket: Callable[[ColumnElement], Colum
             partition_by=(e.deal_id, e.stages_after)).label("stage_then"),
     ).subquery("paired")
     p = paired.c
-    opened = [s.value for s in OPEN_STAGES]
-
-    def is_open(stage: ColumnElement) -> ColumnElement[int]:
-        return case((stage.in_(opened), 1), else_=0)
 
     def money(text: ColumnElement) -> ColumnElement[int]:
         return func.coalesce(cents(cast(text, Numeric(14, 2))), 0)
@@ -119,7 +119,9 @@ def open_pipeline_steps(changes: Select, bucket: Callable[[ColumnElement], Colum
     stage_after = case((p.stages_after > 0, p.stage_then), else_=Deal.stage)
     step = case((p.field == "stage", (is_open(p.new) - is_open(p.old)) * amount_before),
                 else_=is_open(stage_after) * (money(p.new) - money(p.old)))
+    created = case((and_(p.field == "amount", p.old.is_(None)), money(p.new)), else_=0)
     at = bucket(p.changed_at)
-    return (select(at.label("bucket"), func.coalesce(func.sum(step), literal(0)))
+    return (select(at.label("bucket"), func.sum(step).label("step"),
+                   func.sum(created).label("created"))
             .join(Deal, Deal.id == p.deal_id)
             .group_by(at))
