@@ -87,10 +87,18 @@ def any_of(stmt: Select, branches: list[tuple[ColumnElement, ColumnElement | Non
     PostgreSQL combines the indexes itself (an OR); SQLite searches one index per branch, so
     it gets a UNION ALL where each branch also excludes (its second element) the rows that
     an earlier branch found."""
+    selects = by_index(stmt, branches, dialect)
+    return selects[0] if len(selects) == 1 else union_all(*selects)
+
+
+def by_index(stmt: Select, branches: list[tuple[ColumnElement, ColumnElement | None]],
+             dialect: str) -> list[Select]:
+    """any_of's selects, to stack with others in a UNION ALL: one OR on PostgreSQL, a
+    select per branch on SQLite."""
     if dialect != "sqlite":
-        return stmt.where(or_(*[condition for condition, _ in branches]))
-    return union_all(*[stmt.where(condition) if exclude is None
-                       else stmt.where(condition, exclude) for condition, exclude in branches])
+        return [stmt.where(or_(*[condition for condition, _ in branches]))]
+    return [stmt.where(condition) if exclude is None else stmt.where(condition, exclude)
+            for condition, exclude in branches]
 
 
 def materialized(cte: CTE, dialect: str) -> CTE:
@@ -98,7 +106,7 @@ def materialized(cte: CTE, dialect: str) -> CTE:
     return cte.prefix_with("MATERIALIZED") if dialect == "postgresql" else cte
 
 
-def as_date(text: ColumnElement, dialect: str) -> ColumnElement:
+def as_date(text: ColumnElement, dialect: str | None) -> ColumnElement:
     """An ISO date stored as text, as a date."""
     return cast(text, Date) if dialect != "sqlite" else type_coerce(text, Date)
 

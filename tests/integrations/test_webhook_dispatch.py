@@ -14,7 +14,14 @@ from app.models.integrations.webhook import WebhookEvent
 from app.services.integrations.webhooks import targets
 from app.services.integrations.webhooks.dispatch import check_alarms, dispatch_once, purge
 from tests.support.clock import utcnow
-from tests.support.webhook_helpers import WEBHOOKS, Receiver, deliveries, signature_ok, subscribe
+from tests.support.webhook_helpers import (
+    WEBHOOKS,
+    Receiver,
+    deliveries,
+    fan_out,
+    signature_ok,
+    subscribe,
+)
 
 pytestmark = pytest.mark.usefixtures("private_ok")
 DEALS = "/api/v1/deals"
@@ -222,6 +229,7 @@ def test_queued_deliveries_to_a_deactivated_login_are_dropped(app, world, as_use
     owner = as_user(world.owner_a)
     hook = subscribe(owner, receiver.url, ["deal.created"])
     new_deal(as_user(world.rep_user_a1))
+    assert fan_out(app) == 1  # queued by a dispatcher pass while the owner was active
     deactivated = as_user(world.manager_a).patch(f"/api/v1/users/{world.owner_a.id}",
                                                  json={"is_active": False})
     assert deactivated.status_code == 200, deactivated.text

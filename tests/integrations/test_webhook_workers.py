@@ -11,15 +11,20 @@ import uuid
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.core.clock import Clock
 from app.db import make_engine, make_sessionmaker, migrate
 from app.main import create_app
-from app.models.integrations.webhook import EventType, WebhookDelivery, WebhookSubscription
+from app.models.integrations.webhook import (
+    EventType,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 from app.security import create_access_token
 from app.services.integrations import events
-from app.services.integrations.webhooks.dispatch import dispatch_once
+from app.services.integrations.webhooks.dispatch import dispatch_once, fan_out_pending
 from app.services.integrations.webhooks.subscriptions import new_secret
 from app.settings import Settings
 from tests.support import factories
@@ -45,8 +50,9 @@ def settings_for(url: str, tmp_path, **changes) -> Settings:
                     data_dir=tmp_path, **(values | changes))
 
 
-def seed(url: str, target_url: str, count: int):
-    """A manager, a client, a subscription and `count` events, committed."""
+def seed(url: str, target_url: str, count: int, *, fanned_out: bool = True):
+    """A manager, a client, a subscription and `count` events, committed; fanned out to
+    the subscription (as a dispatcher pass would) unless told not to."""
     engine = make_engine(url, pool_size=2)
     with make_sessionmaker(engine, clock=Clock.system())() as session:
         manager = factories.make_user(session, role="manager")
@@ -58,6 +64,10 @@ def seed(url: str, target_url: str, count: int):
         for n in range(count):
             events.emit(session, EventType.deal_created, client_id=client.id, rep_id=None,
                         data={"n": n})
+        if fanned_out:
+            session.flush()
+            events.fan_out(session, list(session.exec(select(WebhookEvent).where(
+                col(WebhookEvent.fanned_out_at).is_(None))).all()))
         session.commit()
         ids = (manager.id, client.id, hook.id, hook.secret)
     engine.dispose()
@@ -89,6 +99,33 @@ def test_two_dispatchers_at_once_never_send_a_delivery_twice(pg_url, tmp_path, r
     assert sum(attempted[0]) + sum(attempted[1]) == 40
     assert attempted[0] and attempted[1], "both dispatchers should have sent some"
     assert all(signature_ok(secret, r) for r in receiver.received)
+
+
+def test_two_dispatchers_fanning_out_at_once_queue_each_event_once(pg_url, tmp_path,
+                                                                   receiver):
+    _, _, hook_id, _ = seed(pg_url, receiver.url, 60, fanned_out=False)
+    start, fanned = threading.Barrier(2), {0: 0, 1: 0}
+
+    def run(n: int):
+        engine = make_engine(pg_url, pool_size=2)
+        sessions = make_sessionmaker(engine, clock=Clock.system())
+        start.wait()
+        while got := fan_out_pending(sessions, limit=5):
+            fanned[n] += got
+        engine.dispose()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    engine = make_engine(pg_url, pool_size=1)
+    with make_sessionmaker(engine, clock=Clock.system())() as session:
+        queued = session.exec(select(WebhookDelivery.event_id).where(
+            WebhookDelivery.subscription_id == hook_id)).all()
+    engine.dispose()
+    assert fanned[0] + fanned[1] == 60
+    assert len(queued) == 60 and len(set(queued)) == 60
 
 
 def test_the_embedded_dispatcher_delivers_while_the_server_runs(pg_url, tmp_path, receiver):

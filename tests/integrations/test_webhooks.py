@@ -13,7 +13,7 @@ from app.services.integrations import events
 from app.services.pipeline.imports import run_next
 from tests.support.assertions import problem
 from tests.support.import_helpers import upload
-from tests.support.webhook_helpers import WEBHOOKS, deliveries, subscribe
+from tests.support.webhook_helpers import WEBHOOKS, deliveries, fan_out, subscribe
 
 HOOK = "https://hooks.zapier.com/hooks/standard/1/abc/"
 DEALS = "/api/v1/deals"
@@ -217,7 +217,7 @@ def test_a_change_writes_its_event_and_deliveries_in_the_same_transaction(world,
     assert delivery["event_type"] == "deal.created" and delivery["attempts"] == 0
 
 
-def test_a_rolled_back_change_leaves_no_event(world, as_user, db, monkeypatch):
+def test_a_rolled_back_change_leaves_no_event(app, world, as_user, db, monkeypatch):
     subscribe(as_user(world.manager_a), HOOK, ["deal.created"])
     original = events.emit
 
@@ -229,6 +229,7 @@ def test_a_rolled_back_change_leaves_no_event(world, as_user, db, monkeypatch):
     monkeypatch.setattr(events, "emit", emit_then_fail)
     response = as_user(world.rep_user_a1).post(DEALS, json={"name": "Doomed", "amount": "1"})
     assert response.status_code == 500
+    fan_out(app)
     assert outbox(db) == [] and db.exec(select(WebhookDelivery)).all() == []
     assert as_user(world.rep_user_a1).get(DEALS).json()["items"] == []
 
@@ -252,8 +253,9 @@ def test_updates_carry_changed_fields_and_previous_values(world, as_user, db):
 
 
 def test_with_nobody_subscribed_the_event_is_kept_for_the_feed_but_sent_nowhere(
-        world, as_user, db):
+        app, world, as_user, db):
     new_deal(as_user(world.rep_user_a1))
+    assert fan_out(app) == 1  # the dispatcher took it
     assert [e.type for e in outbox(db)] == ["deal.created"]
     assert db.exec(select(WebhookDelivery)).all() == []
 
@@ -312,13 +314,38 @@ def test_one_on_one_created_never_carries_private_notes(world, as_user, db):
                       world.rep_user_a1.email: 1, world.rep_user_a2.email: 0}
 
 
-def test_a_deactivated_users_webhook_receives_nothing(world, as_user, db):
+def test_a_deactivated_users_webhook_receives_nothing(app, world, as_user, db):
     hook = subscribe(as_user(world.owner_a), HOOK, ["deal.created"])
     world.owner_a.is_active = False
     db.add(world.owner_a)
     db.flush()
     new_deal(as_user(world.rep_user_a1))
+    assert fan_out(app) == 1
     assert db.exec(select(WebhookDelivery)).all() == []  # the event is kept, not sent
     world.owner_a.is_active = True
     db.flush()
     assert deliveries(as_user(world.owner_a), hook["id"]) == []
+
+
+# --- fan-out by the dispatcher ----------------------------------------------------------------
+
+def test_a_write_reads_no_subscriptions_the_dispatcher_fans_each_event_out_once(
+        app, world, as_user, db):
+    hook = subscribe(as_user(world.manager_a), HOOK, ["deal.created"])
+    new_deal(as_user(world.rep_user_a1))
+    [event] = outbox(db, "deal.created")
+    assert event.fanned_out_at is None and db.exec(select(WebhookDelivery)).all() == []
+
+    assert fan_out(app) == 1
+    assert fan_out(app) == 0  # a second pass finds nothing left
+    [delivery] = deliveries(as_user(world.manager_a), hook["id"])
+    assert delivery["event_id"] == str(event.id) and delivery["status"] == "pending"
+    assert outbox(db, "deal.created")[0].fanned_out_at is not None
+
+
+def test_a_subscription_made_after_an_event_does_not_receive_it(app, world, as_user, db):
+    new_deal(as_user(world.rep_user_a1))
+    late = subscribe(as_user(world.manager_a), HOOK, ["deal.created"])
+    assert deliveries(as_user(world.manager_a), late["id"]) == []
+    new_deal(as_user(world.rep_user_a1))
+    assert len(deliveries(as_user(world.manager_a), late["id"])) == 1

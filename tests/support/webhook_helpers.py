@@ -92,7 +92,17 @@ def subscribe(caller, url: str, events: list[str]) -> dict:
     return response.json()
 
 
+def fan_out(app) -> int:
+    """The dispatcher's first step, as its next pass would take it: the events written since
+    become deliveries to their subscribers (in the test's transaction, like any request)."""
+    from app.services.integrations.webhooks.dispatch import fan_out_pending
+
+    return fan_out_pending(lambda: app.state.sessionmaker())
+
+
 def deliveries(caller, webhook_id: str) -> list[dict]:
+    """A subscription's deliveries once the dispatcher has fanned out what was written."""
+    fan_out(caller.http.app)
     response = caller.get(f"{WEBHOOKS}/{webhook_id}/deliveries")
     assert response.status_code == 200, response.text
     return response.json()["items"]

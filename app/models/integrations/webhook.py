@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import JSON, Index, String
+from sqlalchemy import JSON, Index, String, text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import IdMixin, Schema, Stamped, UTCDateTime
@@ -68,16 +68,22 @@ class WebhookSubscription(IdMixin, table=True):
 
 class WebhookEvent(IdMixin, table=True):
     """The outbox and the events feed: one row per event, written in the transaction of the
-    change it tells, whether or not anyone subscribes; kept WEBHOOKS_KEEP_DAYS."""
+    change it tells, whether or not anyone subscribes; kept WEBHOOKS_KEEP_DAYS. The
+    dispatcher fans each out to its subscribers (one delivery each) and stamps
+    `fanned_out_at`."""
 
     __tablename__ = "webhook_events"
     __table_args__ = (Index("ix_webhook_events_client_id_occurred_at", "client_id",
-                            "occurred_at"),)
+                            "occurred_at"),
+                      Index("ix_webhook_events_pending", "occurred_at",
+                            postgresql_where=text("fanned_out_at IS NULL"),
+                            sqlite_where=text("fanned_out_at IS NULL")))
     type: str = Field(max_length=40)
     client_id: uuid.UUID = Field(foreign_key="clients.id", index=True)
     rep_id: uuid.UUID | None = None
     occurred_at: datetime = Stamped()
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    fanned_out_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class WebhookDelivery(IdMixin, table=True):

@@ -201,11 +201,19 @@ def get_scoped(session: Session, principal: Principal, model: type[T], obj_id: u
         model.id == obj_id)
     if for_update:
         stmt = stmt.with_for_update()
-    obj = session.exec(stmt).first()
-    if obj is None:
+    return first_scoped(session, principal, stmt, obj_id, resource=resource, action=action)[0]
+
+
+def first_scoped(session: Session, principal: Principal, stmt: Any, obj_id: uuid.UUID, *,
+                 resource: Resource, action: Action) -> Any:
+    """The first row (a tuple) of `stmt` (a scoped_select of the record, narrowed to
+    `obj_id`, perhaps with related rows joined in) under get_scoped's rules: 404 when out of
+    scope, then 403 unless the role may do `action`."""
+    row = session.execute(stmt).first()
+    if row is None:
         raise NotFound(f"No {resource.rstrip('s').replace('_', ' ')} with id {obj_id}.")
     authorize(principal, resource, action)
-    return obj
+    return row
 
 
 def get_parent(session: Session, principal: Principal, model: type[T], obj_id: uuid.UUID, *,

@@ -102,16 +102,16 @@ def event_types(change: Change) -> list[EventType]:
 
 def publish_recorded(session: Session) -> None:
     """`before_commit` hook: the changes the unit of work recorded become events in the
-    outbox, in the same transaction (so a rolled-back change sends nothing)."""
+    outbox, in the same transaction (so a rolled-back change sends nothing); the dispatcher
+    fans them out to their subscribers (`fan_out`), so a write reads no subscriptions."""
     recorded = take_recorded(session)
     if not recorded:
         return
-    recipients = _Recipients(session)
     for change in recorded:
         fields = change.fields if change.before is not None else None
         for type in event_types(change):
             emit(session, type, client_id=change.client_id, rep_id=change.rep_id,
-                 data=change.after, recipients=recipients,
+                 data=change.after,
                  changed_fields=None if fields is None else [c.field for c in fields],
                  previous=None if fields is None else {c.field: c.old for c in fields})
 
@@ -119,25 +119,41 @@ def publish_recorded(session: Session) -> None:
 def emit(session: Session, type: EventType, *, client_id: uuid.UUID, rep_id: uuid.UUID | None,
          data: dict[str, Any], changed_fields: list[str] | None = None,
          previous: dict[str, Any] | None = None,
-         recipients: "_Recipients | None" = None,
          audience: Callable[[Principal], bool] | None = None) -> WebhookEvent:
-    """Write the event (the events feed keeps every one, subscribed or not) and a pending
-    delivery per subscriber who may see it (and whom `audience` admits, where the record has
-    narrower readers than its resource). Never commits: it rides the caller's transaction."""
-    wanted = (recipients or _Recipients(session)).of(type, client_id=client_id, rep_id=rep_id,
-                                                     audience=audience)
+    """Write the event (the events feed keeps every one, subscribed or not); the dispatcher
+    fans it out later. An event whose record has narrower readers than its resource
+    (`audience`, e.g. an alarm about the manager's own work) is fanned out here, since the
+    rule is not stored with it. Never commits: it rides the caller's transaction."""
     event = WebhookEvent(id=uuid.uuid4(), type=type.value, client_id=client_id, rep_id=rep_id,
                          occurred_at=now_of(session))
     event.payload = build_payload(event_id=event.id, type=type, occurred_at=event.occurred_at,
                                   client_id=client_id, data=data,
                                   changed_fields=changed_fields, previous=previous)
     session.add(event)  # flushed with the unit of work (one INSERT for a change's events)
-    if wanted:
-        session.flush()  # the deliveries refer to it
-        session.add_all([WebhookDelivery(subscription_id=s.id, event_id=event.id,
-                                         next_attempt_at=event.occurred_at) for s in wanted])
-        session.flush()
+    if audience is not None:
+        _deliver(session, event, _Recipients(session), audience)
     return event
+
+
+def fan_out(session: Session, events: list[WebhookEvent]) -> int:
+    """A pending delivery of each event per subscription that wants its type and whose user
+    may see the record, the subscriptions and their users read once for all the events;
+    how many deliveries. A subscription made after an event does not receive it."""
+    recipients = _Recipients(session)
+    return sum(_deliver(session, event, recipients) for event in events)
+
+
+def _deliver(session: Session, event: WebhookEvent, recipients: "_Recipients",
+             audience: Callable[[Principal], bool] | None = None) -> int:
+    wanted = [s for s in recipients.of(EventType(event.type), client_id=event.client_id,
+                                       rep_id=event.rep_id, audience=audience)
+              if s.created_at <= event.occurred_at]
+    event.fanned_out_at = now_of(session)
+    session.flush()  # the deliveries refer to it
+    session.add_all([WebhookDelivery(subscription_id=s.id, event_id=event.id,
+                                     next_attempt_at=event.occurred_at) for s in wanted])
+    session.flush()
+    return len(wanted)
 
 
 class _Recipients:

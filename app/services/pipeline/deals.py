@@ -27,8 +27,8 @@ from app.services.pipeline.deal_rules import settle
 from app.services.pipeline.expand import expanded
 from app.services.pipeline.sales_process import (
     check_requirements,
-    client_and_process,
     current_process,
+    deal_client_and_process,
     place,
 )
 
@@ -164,8 +164,8 @@ def get_deal_read(session: Session, principal: Principal, deal_id: uuid.UUID,
 def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data: DealUpdate,
                 *, if_match: str | None) -> Deal:
     """Change a deal; a stage change brings its implied changes (see deal_rules)."""
-    deal = get_scoped(session, principal, Deal, deal_id, resource=Resource.deals,
-                      action=Action.update, for_update=True, with_archived=True)
+    deal, client, process = deal_client_and_process(session, principal, deal_id,
+                                                    action=Action.update)
     refuse_archived(deal)
     # expected_close_on can move but not be cleared: clearing would hide a slip.
     changes = requested_changes(principal, Resource.deals, deal, data, if_match=if_match,
@@ -179,7 +179,6 @@ def update_deal(session: Session, principal: Principal, deal_id: uuid.UUID, data
             raise invalid_field("rep_id", "A deal can only move to a rep of the same client.")
     if Stage(deal.stage).is_closed and not Stage(changes.get("stage", deal.stage)).is_closed:
         authorize(principal, Resource.deals, Action.reopen)
-    client, process = client_and_process(session, deal.client_id)
     current = {name: getattr(deal, name) for name in Deal.model_fields}
     entered = place(process, current, changes)
     changes = settle(current, changes, today=today_of(session, client.timezone))

@@ -6,10 +6,11 @@ import uuid
 from typing import Any
 
 from sqlalchemy import and_, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from app.errors import NotFound, Unprocessable, invalid_field
-from app.models import Client, SalesProcess
+from app.models import Client, Deal, SalesProcess
 from app.models.enums import Stage
 from app.models.pipeline.sales_process import (
     SalesProcessPut,
@@ -18,7 +19,7 @@ from app.models.pipeline.sales_process import (
 )
 from app.services.access.policy import Action, Resource
 from app.services.access.principal import Principal
-from app.services.access.scope import get_parent, scoped_select
+from app.services.access.scope import first_scoped, get_parent, scoped_select
 
 
 def client_and_process(session: Session,
@@ -32,6 +33,26 @@ def client_and_process(session: Session,
             SalesProcess.client_id == Client.id, SalesProcess.revision == latest))
         .where(Client.id == client_id)).one()
     return client, process
+
+
+def deal_client_and_process(session: Session, principal: Principal, deal_id: uuid.UUID, *,
+                            action: Action) -> tuple[Deal, Client, SalesProcess | None]:
+    """A deal to change (locked for the change on PostgreSQL), its client and the client's
+    latest sales process in one statement, under get_scoped's rules (archived deals
+    included: the caller refuses them with a clearer error)."""
+    versions = aliased(SalesProcess)
+    latest = (select(func.max(versions.revision)).where(versions.client_id == Deal.client_id)
+              .correlate(Deal).scalar_subquery())
+    stmt = (scoped_select(principal, Deal, with_archived=True)
+            .add_columns(Client, SalesProcess)
+            .join(Client, Client.id == Deal.client_id)
+            .outerjoin(SalesProcess, and_(SalesProcess.client_id == Deal.client_id,
+                                          SalesProcess.revision == latest))
+            .where(Deal.id == deal_id)
+            .with_for_update(of=Deal))
+    deal, client, process = first_scoped(session, principal, stmt, deal_id,
+                                         resource=Resource.deals, action=action)
+    return deal, client, process
 
 
 def current_process(session: Session, client_id: uuid.UUID) -> SalesProcess | None:

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import FromClause, Subquery
 
-from app.core.sql import any_of, as_date, uuid_text
+from app.core.sql import any_of, as_date, by_index, uuid_text
 from app.models import Deal, DealChange
 from app.models.base import UTCDateTime
 from app.models.enums import OPEN_STAGES
@@ -62,10 +62,14 @@ def deal_states(principal: Principal, windows: list[Window], table: FromClause, 
     clients = Deal.client_id.in_([w.client.id for w in windows])
     if won_lately:
         clients = and_(clients, Deal.closed_on > min(w.rate_start for w in windows))
-    # Each term on its own index, so SQLite too reads only these deals (its OR optimisation).
-    can_count = or_(and_(clients, Deal.stage.in_(OPEN_STAGES)),
-                    and_(clients, Deal.closed_on > since),
-                    and_(clients, Deal.proposal_sent_on > since))
+    is_open = Deal.stage.in_(OPEN_STAGES)
+    closed_lately = and_(Deal.closed_on.is_not(None), Deal.closed_on > since)
+    proposed_lately = and_(Deal.proposal_sent_on.is_not(None), Deal.proposal_sent_on > since)
+    # SQLite would search a one-client scope by its id alone (reading the client's whole
+    # history): one branch per condition, each on its own index, none repeating a deal.
+    can_count = [(and_(clients, is_open), None),
+                 (and_(clients, closed_lately), not_(is_open)),
+                 (and_(clients, proposed_lately), and_(not_(is_open), not_(closed_lately)))]
     extra = (Deal.client_id, Deal.closed_on, Deal.proposal_sent_on, Deal.gross_margin_pct,
              Deal.created_at)
     if min(w.state_at for w in windows) >= now:
@@ -73,16 +77,7 @@ def deal_states(principal: Principal, windows: list[Window], table: FromClause, 
                    .with_only_columns(Deal.id.label("deal_id"), Deal.rep_id, Deal.stage,
                                       Deal.amount, Deal.expected_close_on,
                                       Deal.forecast_category, *extra))
-        # SQLite would search a one-client scope by its id alone (reading the client's whole
-        # history): one branch per condition, each on its own index, none repeating a deal.
-        is_open = Deal.stage.in_(OPEN_STAGES)
-        closed_lately = and_(Deal.closed_on.is_not(None), Deal.closed_on > since)
-        return any_of(current, [
-            (and_(clients, is_open), None),
-            (and_(clients, Deal.closed_on > since), not_(is_open)),
-            (and_(clients, Deal.proposal_sent_on > since), and_(not_(is_open),
-                                                                not_(closed_lately))),
-        ], dialect).subquery("deal_state")
+        return any_of(current, can_count, dialect).subquery("deal_state")
     # A deal changed since its client's moment may have stood differently then; any other
     # stood as it stands now, so it can count only if it can now.
     changes = scoped_select(principal, DealChange).where(
@@ -90,22 +85,13 @@ def deal_states(principal: Principal, windows: list[Window], table: FromClause, 
         DealChange.changed_at > min(w.state_at for w in windows))
     if won_lately:
         changes = changes.join(Deal, Deal.id == DealChange.deal_id).where(clients)
-    changed = changed_after(
-        changes,
-        table, at=table.c.state_at, also=DealChange.client_id == table.c.client_id)
+    changed = changed_after(changes, table, at=table.c.state_at,
+                            also=DealChange.client_id == table.c.client_id)
     stmt = (scoped_select(principal, Deal)
             .with_only_columns(*_then(changed, dialect), *extra)
             .outerjoin(changed, changed.c.deal_id == Deal.id)
             .where(existed(changed)))
-    is_open = Deal.stage.in_(OPEN_STAGES)
-    closed_lately = and_(Deal.closed_on.is_not(None), Deal.closed_on > since)
-    proposed_lately = and_(Deal.proposal_sent_on.is_not(None), Deal.proposal_sent_on > since)
-    if dialect == "sqlite":  # one branch per index, as above
-        branches = [stmt.where(clients, is_open),
-                    stmt.where(clients, closed_lately, not_(is_open)),
-                    stmt.where(clients, proposed_lately, not_(is_open), not_(closed_lately))]
-    else:
-        branches = [stmt.where(can_count)]
+    branches = by_index(stmt, can_count, dialect)  # those that can count now, as above ...
     # ... and the deals changed since, found from their history rather than by a scan.
     branches.append(stmt.where(changed.c.deal_id.is_not(None),
                                not_(or_(is_open, closed_lately, proposed_lately))))
@@ -118,7 +104,7 @@ def _then(changed: CTE, dialect: str | None, *, close_as_text: bool = False) -> 
         close = then(changed, "expected_close_on", cast(Deal.expected_close_on, String))
     else:
         close = then(changed, "expected_close_on", Deal.expected_close_on,
-                     lambda text: as_date(text, dialect or "postgresql"))
+                     lambda text: as_date(text, dialect))
     return [Deal.id.label("deal_id"),
             then(changed, "stage", Deal.stage).label("stage"),
             then(changed, "amount", cast(Deal.amount, Numeric(14, 2)),

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy import delete, exists, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.core.sql import skip_locked, try_serialize_on
 from app.models import Client
@@ -51,6 +51,7 @@ SessionFactory = Callable[[], Session]
 # Seconds before the 2nd, 3rd, ... attempt; then every 4 hours until the retry window ends.
 BACKOFF = (5, 30, 120, 600, 1800, 3600, 7200, 14400)
 BATCH = 10
+FAN_OUT_BATCH = 200  # events fanned out per pass
 LOG_KEEP = 30  # attempts kept in a delivery's log
 ALARM_LOCK_ID = 727_002
 
@@ -96,6 +97,7 @@ def dispatch_once(session_factory: SessionFactory, settings: Settings, http: htt
     attempted. Once a subscription fails in this pass, its other claimed deliveries wait
     behind it (their claims are released) until its next try."""
     now = now or settings.clock.now()
+    fan_out_pending(session_factory)
     jobs = claim(session_factory, settings, now=now, limit=limit)
     waiting: set[uuid.UUID] = set()
     attempted = 0
@@ -107,6 +109,22 @@ def dispatch_once(session_factory: SessionFactory, settings: Settings, http: htt
         if not record(session_factory, settings, job, send(http, settings, job), now=now):
             waiting.add(job.subscription_id)
     return attempted
+
+
+def fan_out_pending(session_factory: SessionFactory, *, limit: int = FAN_OUT_BATCH) -> int:
+    """Fan the events written since the last pass out to their subscribers (up to `limit`,
+    oldest first); how many were. Another dispatcher skips the events this one holds."""
+    waiting = (select(WebhookEvent).where(col(WebhookEvent.fanned_out_at).is_(None))
+               .order_by(WebhookEvent.occurred_at, WebhookEvent.id).limit(limit))
+    with session_factory() as session:  # a read first: an idle poll takes no write lock
+        session.connection(execution_options={"read_only": True})
+        if session.exec(waiting.with_only_columns(WebhookEvent.id)).first() is None:
+            return 0
+    with session_factory() as session:
+        pending = list(session.exec(skip_locked(waiting, session)).all())
+        events.fan_out(session, pending)
+        session.commit()
+    return len(pending)
 
 
 def claim(session_factory: SessionFactory, settings: Settings, *, now: datetime,
@@ -333,7 +351,7 @@ def purge(session_factory: SessionFactory, settings: Settings, *,
             WebhookDelivery.status != DeliveryStatus.pending,
             WebhookDelivery.updated_at < cutoff)).rowcount
         session.execute(delete(WebhookEvent).where(
-            WebhookEvent.occurred_at < cutoff,
+            WebhookEvent.occurred_at < cutoff, col(WebhookEvent.fanned_out_at).is_not(None),
             ~exists().where(WebhookDelivery.event_id == WebhookEvent.id)))
         session.commit()
     return gone
