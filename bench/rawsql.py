@@ -21,7 +21,7 @@ from sqlmodel import select
 
 from bench.dataset import CLOCK, Dataset
 
-MAIN = "kpi_figures.deal_figures"
+MAIN = "figures.figures_and_cycles"  # the dashboard's main aggregate, with its cycles
 
 
 @dataclass
@@ -71,9 +71,6 @@ def _caller() -> str:
 
 def _label(sql: str, caller: str) -> str:
     text = " ".join(sql.split()).lower()
-    if caller.endswith("._median_cycles"):
-        per_rep = "partition by" in text.split("row_number", 1)[-1][:40]
-        return f"{caller} ({'per rep' if per_rep else 'overall'})"
     if caller == "?" and "open_pipeline" in text:
         return MAIN
     return caller

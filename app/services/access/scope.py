@@ -209,11 +209,19 @@ def first_scoped(session: Session, principal: Principal, stmt: Any, obj_id: uuid
     """The first row (a tuple) of `stmt` (a scoped_select of the record, narrowed to
     `obj_id`, perhaps with related rows joined in) under get_scoped's rules: 404 when out of
     scope, then 403 unless the role may do `action`."""
-    row = session.execute(stmt).first()
-    if row is None:
+    return rows_scoped(session, principal, stmt.limit(1), obj_id, resource=resource,
+                       action=action)[0]
+
+
+def rows_scoped(session: Session, principal: Principal, stmt: Any, obj_id: uuid.UUID, *,
+                resource: Resource, action: Action) -> list[Any]:
+    """Every row of `stmt` (a scoped_select of one record with related rows outer-joined
+    in: one row per related row) under get_scoped's rules."""
+    rows = list(session.execute(stmt).all())
+    if not rows:
         raise NotFound(f"No {resource.rstrip('s').replace('_', ' ')} with id {obj_id}.")
     authorize(principal, resource, action)
-    return row
+    return rows
 
 
 def get_parent(session: Session, principal: Principal, model: type[T], obj_id: uuid.UUID, *,

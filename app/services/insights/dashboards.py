@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
@@ -35,14 +36,14 @@ from app.models.insights.kpis import (
 )
 from app.services.access.policy import Action, Resource
 from app.services.access.principal import Principal
-from app.services.access.scope import get_scoped, scoped_select
+from app.services.access.scope import get_scoped, rows_scoped, scoped_select
 from app.services.insights.engine.benchmarks import practice_medians_unscoped
 from app.services.insights.engine.figures import (
     NO_ACTIVITY,
     WeekSums,
     activity_sums,
     deal_figures,
-    median_cycles,
+    figures_and_cycles,
 )
 from app.services.insights.engine.windows import (
     FORECAST_DAYS,
@@ -70,36 +71,44 @@ def client_kpis(session: Session, principal: Principal, client_id: uuid.UUID, *,
                 as_of: date | None = None) -> ClientKpis:
     """The client's dashboard for the period that contains `as_of` (default: today in the
     client's time zone), with one row per rep."""
-    client = get_scoped(session, principal, Client, client_id, resource=Resource.client_kpis,
-                        action=Action.read)
+    rep = aliased(Rep, scoped_select(principal, Rep).subquery("reps"))
+    rows = rows_scoped(session, principal, scoped_select(principal, Client).add_columns(rep)
+                       .outerjoin(rep, rep.client_id == Client.id)
+                       .where(Client.id == client_id).order_by(rep.full_name), client_id,
+                       resource=Resource.client_kpis, action=Action.read)
+    client = rows[0][0]
     window = window_for(client, as_of or today_of(session, client.timezone))
-    board = dashboards(session, principal, [window])[client.id]
+    board = dashboards(session, principal, [window],
+                       reps={client.id: [r for _, r in rows if r is not None]})[client.id]
     return board.model_copy(update={
         "practice": practice_medians_unscoped(session, as_of=window.as_of)})
 
 
 def dashboards(session: Session, principal: Principal, windows: list[Window],
                table: FromClause | None = None, *, keep_rep: uuid.UUID | None = None,
-               with_cycles: bool = True) -> dict[uuid.UUID, ClientKpis]:
+               with_cycles: bool = True,
+               reps: dict[uuid.UUID, list[Rep]] | None = None) -> dict[uuid.UUID, ClientKpis]:
     """The dashboards of clients the caller already fetched through its scope (alarms and
     the portfolio build on them), in one set of grouped queries; a rep's view holds only
     their own deals and activity. `table` is windows_table(windows) when the caller has it;
-    without cycles the median sales cycle is left empty (no alarm reads it)."""
+    without cycles the median sales cycle is left empty (no alarm reads it). `reps`: each
+    client's reps in scope, by name, when the caller read them with the client."""
     if not windows:
         return {}
     table = (windows_table(windows, dialect_of(session)) if table is None
              else table)
-    rows = deal_figures(session, principal, windows, table)
-    cycles = median_cycles(session, principal, windows, table) if with_cycles else {}
+    rows, cycles = (figures_and_cycles(session, principal, windows, table) if with_cycles
+                    else (deal_figures(session, principal, windows, table), {}))
     activity = activity_sums(session, principal, windows, table)
     choices = chosen_methods(session, principal, windows)
     outlook = Outlook(_chances(session, principal, windows, choices), choices,
                       latest_calls(session, principal, windows))
-    reps: dict[uuid.UUID, list[Rep]] = {}
-    for rep in session.exec(scoped_select(principal, Rep)
-                            .where(Rep.client_id.in_([w.client.id for w in windows]))
-                            .order_by(Rep.full_name)):
-        reps.setdefault(rep.client_id, []).append(rep)
+    if reps is None:
+        reps = {}
+        for rep in session.exec(scoped_select(principal, Rep)
+                                .where(Rep.client_id.in_([w.client.id for w in windows]))
+                                .order_by(Rep.full_name)):
+            reps.setdefault(rep.client_id, []).append(rep)
     held = in_force_unscoped(session, [w.client.id for w in windows])
     return {w.client.id: _dashboard(w, rows, cycles, activity, reps.get(w.client.id, []),
                                     outlook, held, keep_rep=keep_rep)

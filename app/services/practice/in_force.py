@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from sqlalchemy import literal, null, union_all
 from sqlmodel import Session, col, select
 
 from app.core.periods import Period
@@ -38,11 +39,20 @@ class WeekTarget:
 
 
 @dataclass(frozen=True)
-class InForce:
-    targets: dict[uuid.UUID, list[RevenueTarget]]  # approved, oldest start first
-    quotas: dict[uuid.UUID, list[RepQuota]]  # oldest start first
+class Dated:
+    """An approved dated target (of a client) or a dated quota (of a rep)."""
 
-    def dated_target(self, client: Client, period: Period) -> RevenueTarget | None:
+    id: uuid.UUID
+    starts_on: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class InForce:
+    targets: dict[uuid.UUID, list[Dated]]  # approved, per client, oldest start first
+    quotas: dict[uuid.UUID, list[Dated]]  # per rep, oldest start first
+
+    def dated_target(self, client: Client, period: Period) -> Dated | None:
         return _latest(self.targets.get(client.id, []), period.start)
 
     def set_target(self, client: Client, period: Period) -> Decimal:
@@ -70,20 +80,27 @@ class InForce:
 
 
 def in_force_unscoped(session: Session, clients: Iterable[uuid.UUID]) -> InForce:
-    """The dated targets and quotas of these clients (two reads); the caller has already
+    """The dated targets and quotas of these clients, in one read; the caller has already
     fetched the clients through its scope."""
     ids = list(clients)
-    targets: dict[uuid.UUID, list[RevenueTarget]] = {}
-    quotas: dict[uuid.UUID, list[RepQuota]] = {}
+    targets: dict[uuid.UUID, list[Dated]] = {}
+    quotas: dict[uuid.UUID, list[Dated]] = {}
     if ids:
-        for t in session.exec(select(RevenueTarget).where(
-                col(RevenueTarget.client_id).in_(ids),
-                RevenueTarget.status == TargetStatus.approved)
-                .order_by(RevenueTarget.starts_on, RevenueTarget.decided_at)):
-            targets.setdefault(t.client_id, []).append(t)
-        for q in session.exec(select(RepQuota).where(col(RepQuota.client_id).in_(ids))
-                              .order_by(RepQuota.starts_on)):
-            quotas.setdefault(q.rep_id, []).append(q)
+        dated = union_all(
+            select(literal(True).label("is_target"), RevenueTarget.id,
+                   RevenueTarget.client_id.label("owner_id"), RevenueTarget.starts_on,
+                   RevenueTarget.amount, RevenueTarget.decided_at)
+            .where(col(RevenueTarget.client_id).in_(ids),
+                   RevenueTarget.status == TargetStatus.approved),
+            select(literal(False), RepQuota.id, RepQuota.rep_id, RepQuota.starts_on,
+                   RepQuota.amount, null())
+            .where(col(RepQuota.client_id).in_(ids))).subquery("dated")
+        # A quota's start is unique per rep; two targets may share one (the later approval
+        # holds).
+        for row in session.execute(select(dated).order_by(dated.c.starts_on,
+                                                            dated.c.decided_at)):
+            held = targets if row.is_target else quotas
+            held.setdefault(row.owner_id, []).append(Dated(row.id, row.starts_on, row.amount))
     return InForce(targets, quotas)
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
@@ -37,6 +37,46 @@ NO_ACTIVITY = WeekSums(0.0, 0.0, 0.0)  # (client id, rep id as text; None for th
 def deal_figures(session: Session, principal: Principal, windows: list[Window],
                  table: FromClause) -> dict[Key, dict]:
     """One row of sums and counts per client and rep (`table`: windows_table(windows))."""
+    stmt, money = _figures(session, principal, windows, table)
+    return {(row.client_id, str(row.rep_id)): _row(row, money) for row in session.execute(stmt)}
+
+
+def figures_and_cycles(session: Session, principal: Principal, windows: list[Window],
+                       table: FromClause) -> tuple[dict[Key, dict], dict[Key, tuple[float, int]]]:
+    """deal_figures and the median days from creation to a win in the rate window, per
+    client and rep and per client (rep None) with the number of wins each rests on, in one
+    statement: each figures row carries its rep's median and its client's (every rep with a
+    win in the rate window has a figures row)."""
+    stmt, money = _figures(session, principal, windows, table)
+    figures = stmt.subquery("figures")
+    per_rep, per_client = (_medians(session, principal, windows, table, per_rep=flag)
+                           for flag in (True, False))
+    f = figures.c
+    joined = (select(figures, per_rep.c.median.label("rep_median"),
+                     per_rep.c.total.label("rep_wins"),
+                     per_client.c.median.label("client_median"),
+                     per_client.c.total.label("client_wins"))
+              .outerjoin(per_rep, and_(per_rep.c.client_id == f.client_id,
+                                       per_rep.c.rep_id == f.rep_id))
+              .outerjoin(per_client, per_client.c.client_id == f.client_id))
+    rows: dict[Key, dict] = {}
+    cycles: dict[Key, tuple[float, int]] = {}
+    for row in session.execute(joined):
+        rows[row.client_id, str(row.rep_id)] = _row(row, money)
+        if row.rep_median is not None:
+            cycles[row.client_id, str(row.rep_id)] = (float(row.rep_median), int(row.rep_wins))
+        if row.client_median is not None:
+            cycles[row.client_id, None] = (float(row.client_median), int(row.client_wins))
+    return rows, cycles
+
+
+def _row(row, money: list[str]) -> dict:
+    return row._asdict() | {name: from_cents(getattr(row, name)) for name in money}
+
+
+def _figures(session: Session, principal: Principal, windows: list[Window],
+             table: FromClause):
+    """The grouped statement of deal_figures, and the names of its money columns."""
     state = deal_states(principal, windows, table, dialect=dialect_of(session),
                         now=now_of(session))
     s, w = state.c, table.c
@@ -103,16 +143,13 @@ def deal_figures(session: Session, principal: Principal, windows: list[Window],
     stmt = (select(s.client_id, s.rep_id, *columns)
             .join(table, of_its_client(table, s.client_id, dialect_of(session)))
             .group_by(s.client_id, s.rep_id))
-    money = [c.name for c in columns if c.name not in COUNTS]
-    return {(row.client_id, str(row.rep_id)): row._asdict() | {
-        name: from_cents(getattr(row, name)) for name in money}
-        for row in session.execute(stmt)}
+    return stmt, [c.name for c in columns if c.name not in COUNTS]
 
 
-def median_cycles(session: Session, principal: Principal, windows: list[Window],
-                  table: FromClause) -> dict[Key, tuple[float, int]]:
-    """Median days from creation to a win in the rate window, per client and rep and per
-    client (rep None), with the number of wins it rests on."""
+def _medians(session: Session, principal: Principal, windows: list[Window],
+             table: FromClause, *, per_rep: bool):
+    """A subquery of the median days from creation to a win in the rate window (median),
+    with the number of wins (total), per client and rep (rep_id null unless `per_rep`)."""
     state = deal_states(principal, windows, table, dialect=dialect_of(session),
                         now=now_of(session), won_lately=True)
     s, w = state.c, table.c
@@ -121,24 +158,19 @@ def median_cycles(session: Session, principal: Principal, windows: list[Window],
            .join(table, of_its_client(table, s.client_id, dialect_of(session)))
            .where(s.stage == Stage.closed_won.value, s.closed_on > w.rate_start,
                   s.closed_on <= w.as_of)
-           .cte("won"))
-    medians = []
-    for per_rep in (False, True):
-        partition = (won.c.client_id, won.c.rep_id) if per_rep else (won.c.client_id,)
-        rep = won.c.rep_id if per_rep else literal(None, won.c.rep_id.type)
-        ranked = select(
-            won.c.client_id, rep.label("rep_id"), won.c.days,
-            func.row_number().over(partition_by=partition, order_by=won.c.days).label("n"),
-            func.count().over(partition_by=partition).label("total")).subquery()
-        r = ranked.c
-        medians.append(select(r.client_id, r.rep_id, literal(per_rep).label("per_rep"),
-                              func.avg(r.days), func.max(r.total))
-                       .where(r.n.in_([(r.total + 1) / 2, (r.total + 2) / 2]))
-                       .group_by(r.client_id, r.rep_id))
-    out: dict[Key, tuple[float, int]] = {}
-    for client_id, rep_id, per_rep, median, total in session.execute(union_all(*medians)):
-        out[client_id, str(rep_id) if per_rep else None] = (float(median), int(total))
-    return out
+           .subquery("won"))
+    partition = (won.c.client_id, won.c.rep_id) if per_rep else (won.c.client_id,)
+    rep = won.c.rep_id if per_rep else literal(None, won.c.rep_id.type)
+    ranked = select(
+        won.c.client_id, rep.label("rep_id"), won.c.days,
+        func.row_number().over(partition_by=partition, order_by=won.c.days).label("n"),
+        func.count().over(partition_by=partition).label("total")).subquery()
+    r = ranked.c
+    return (select(r.client_id, r.rep_id, func.avg(r.days).label("median"),
+                   func.max(r.total).label("total"))
+            .where(r.n.in_([(r.total + 1) / 2, (r.total + 2) / 2]))
+            .group_by(r.client_id, r.rep_id)
+            .subquery("per_rep" if per_rep else "per_client"))
 
 
 def activity_sums(session: Session, principal: Principal, windows: list[Window],
