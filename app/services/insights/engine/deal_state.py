@@ -38,7 +38,9 @@ def deal_state_at(principal: Principal, at: datetime, *, now: datetime,
     if at >= now:
         return _current_state(principal, dialect)
     moment = select(literal(at, UTCDateTime()).label("at")).subquery("moment")
-    changed = changed_after(scoped_select(principal, DealChange).where(
+    # An archived deal's entries may be read: its row, left out of the scoped deals, drops
+    # them (and SQLite would scan the deals for the archived ones).
+    changed = changed_after(scoped_select(principal, DealChange, with_archived=True).where(
         DealChange.changed_at > at), moment, at=moment.c.at)
     return (scoped_select(principal, Deal)
             .with_only_columns(*_then(changed, dialect, close_as_text=True))
@@ -80,7 +82,7 @@ def deal_states(principal: Principal, windows: list[Window], table: FromClause, 
         return any_of(current, can_count, dialect).subquery("deal_state")
     # A deal changed since its client's moment may have stood differently then; any other
     # stood as it stands now, so it can count only if it can now.
-    changes = scoped_select(principal, DealChange).where(
+    changes = scoped_select(principal, DealChange, with_archived=True).where(  # as above
         DealChange.client_id.in_([w.client.id for w in windows]),
         DealChange.changed_at > min(w.state_at for w in windows))
     if won_lately:
@@ -92,9 +94,12 @@ def deal_states(principal: Principal, windows: list[Window], table: FromClause, 
             .outerjoin(changed, changed.c.deal_id == Deal.id)
             .where(existed(changed)))
     branches = by_index(stmt, can_count, dialect)  # those that can count now, as above ...
-    # ... and the deals changed since, found from their history rather than by a scan.
-    branches.append(stmt.where(changed.c.deal_id.is_not(None),
-                               not_(or_(is_open, closed_lately, proposed_lately))))
+    # ... and the deals changed since, found from their history rather than by a scan (an
+    # inner join: SQLite would otherwise scan the deals for the outer one).
+    branches.append(scoped_select(principal, Deal)
+                    .with_only_columns(*_then(changed, dialect), *extra)
+                    .join(changed, changed.c.deal_id == Deal.id)
+                    .where(existed(changed), not_(or_(is_open, closed_lately, proposed_lately))))
     return union_all(*branches).subquery("deal_state")
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import CTE, and_, case, func, literal, or_, select
 from sqlalchemy.sql import FromClause
 from sqlmodel import Session
 
@@ -49,8 +49,8 @@ def figures_and_cycles(session: Session, principal: Principal, windows: list[Win
     win in the rate window has a figures row)."""
     stmt, money = _figures(session, principal, windows, table)
     figures = stmt.subquery("figures")
-    per_rep, per_client = (_medians(session, principal, windows, table, per_rep=flag)
-                           for flag in (True, False))
+    won = _wins(session, principal, windows, table)  # one CTE, read by both medians
+    per_rep, per_client = (_medians(won, per_rep=flag) for flag in (True, False))
     f = figures.c
     joined = (select(figures, per_rep.c.median.label("rep_median"),
                      per_rep.c.total.label("rep_wins"),
@@ -146,19 +146,23 @@ def _figures(session: Session, principal: Principal, windows: list[Window],
     return stmt, [c.name for c in columns if c.name not in COUNTS]
 
 
-def _medians(session: Session, principal: Principal, windows: list[Window],
-             table: FromClause, *, per_rep: bool):
-    """A subquery of the median days from creation to a win in the rate window (median),
-    with the number of wins (total), per client and rep (rep_id null unless `per_rep`)."""
+def _wins(session: Session, principal: Principal, windows: list[Window],
+          table: FromClause) -> CTE:
+    """The wins in each client's rate window (client_id, rep_id, days from creation)."""
     state = deal_states(principal, windows, table, dialect=dialect_of(session),
                         now=now_of(session), won_lately=True)
     s, w = state.c, table.c
     days = days_from_creation(s.created_at, s.closed_on, dialect_of(session))
-    won = (select(s.client_id, s.rep_id, days.label("days"))
-           .join(table, of_its_client(table, s.client_id, dialect_of(session)))
-           .where(s.stage == Stage.closed_won.value, s.closed_on > w.rate_start,
-                  s.closed_on <= w.as_of)
-           .subquery("won"))
+    return (select(s.client_id, s.rep_id, days.label("days"))
+            .join(table, of_its_client(table, s.client_id, dialect_of(session)))
+            .where(s.stage == Stage.closed_won.value, s.closed_on > w.rate_start,
+                   s.closed_on <= w.as_of)
+            .cte("won"))
+
+
+def _medians(won: CTE, *, per_rep: bool):
+    """A subquery of the median days from creation to a win (median), with the number of
+    wins (total), per client and rep (rep_id null unless `per_rep`)."""
     partition = (won.c.client_id, won.c.rep_id) if per_rep else (won.c.client_id,)
     rep = won.c.rep_id if per_rep else literal(None, won.c.rep_id.type)
     ranked = select(
