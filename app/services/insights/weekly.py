@@ -109,9 +109,9 @@ def _standing(session: Session, principal: Principal, client: Client,
     after_ends = lambda at: case(  # noqa: E731
         *[(at > end, literal(i + 1)) for i, end in reversed(list(enumerate(ends)))],
         else_=literal(0))
-    steps = open_pipeline_steps(
-        scoped_select(principal, DealChange).where(DealChange.client_id == client.id,
-                                                   DealChange.changed_at >= weeks[0].starts_at),
+    steps = open_pipeline_steps(  # (an archived deal's entries are dropped there)
+        scoped_select(principal, DealChange, with_archived=True).where(
+            DealChange.client_id == client.id, DealChange.changed_at >= weeks[0].starts_at),
         after_ends)
     open_now = (scoped_select(principal, Deal)
                 .with_only_columns(literal(NOW).label("bucket"),
@@ -140,8 +140,9 @@ def _won(principal: Principal, client: Client, weeks: list[Week]):
     ends = union_all(*[
         select(literal(i).label("week"), literal(w.ends_at, UTCDateTime()).label("ends_at"))
         for i, w in enumerate(weeks)]).subquery("week_ends")
-    changed = changed_after(
-        scoped_select(principal, DealChange).join(Deal, Deal.id == DealChange.deal_id)
+    changed = changed_after(  # an archived deal's entries meet no deal row below
+        scoped_select(principal, DealChange, with_archived=True)
+        .join(Deal, Deal.id == DealChange.deal_id)
         .where(closed_in, DealChange.changed_at > weeks[0].ends_at),
         ends, at=ends.c.ends_at, also=_bucket(Deal.closed_on, starts) == ends.c.week,
         fields=("stage", "amount"))

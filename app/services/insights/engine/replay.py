@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import CTE, ColumnElement, Numeric, and_, case, cast, func, or_, select
 from sqlalchemy.sql import FromClause, Select
+from sqlmodel import col
 
 from app.core.sql import cents
 from app.models import Deal, DealChange
@@ -70,7 +71,8 @@ def existed(changed: CTE) -> ColumnElement[bool]:
 def open_pipeline_steps(changes: Select, bucket: Callable[[ColumnElement], ColumnElement]
                         ) -> Select:
     """Per `bucket(changed_at)`: how much the stage and amount entries of `changes` (a
-    scoped select of DealChange, narrowed by the caller to a span of time) moved the open
+    scoped select of DealChange, narrowed by the caller to a span of time; an archived
+    deal's entries are left out here) moved the open
     pipeline (`step`, in cents: the open pipeline at a moment is the one now less every step
     after it), and the amounts deals were created with (`created`, in cents).
 
@@ -123,5 +125,5 @@ def open_pipeline_steps(changes: Select, bucket: Callable[[ColumnElement], Colum
     at = bucket(p.changed_at)
     return (select(at.label("bucket"), func.sum(step).label("step"),
                    func.sum(created).label("created"))
-            .join(Deal, Deal.id == p.deal_id)
+            .join(Deal, and_(Deal.id == p.deal_id, col(Deal.archived_at).is_(None)))
             .group_by(at))
