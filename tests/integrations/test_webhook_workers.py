@@ -74,19 +74,17 @@ def seed(url: str, target_url: str, count: int, *, fanned_out: bool = True):
     return ids
 
 
-def test_two_dispatchers_at_once_never_send_a_delivery_twice(pg_url, tmp_path, receiver):
-    receiver.delay = 0.02
-    *_, secret = seed(pg_url, receiver.url, 40)
-    settings = settings_for(pg_url, tmp_path)
-    start, attempted = threading.Barrier(2), {0: [], 1: []}
+def side_by_side(url: str, work) -> dict[int, list[int]]:
+    """Run `work(sessions)` in two threads at once, each with its own engine, until it
+    returns 0; what each pass returned, per thread."""
+    start, done = threading.Barrier(2), {0: [], 1: []}
 
     def run(n: int):
-        engine = make_engine(pg_url, pool_size=2)
+        engine = make_engine(url, pool_size=2)
         sessions = make_sessionmaker(engine, clock=Clock.system())
         start.wait()
-        with httpx.Client() as http:
-            while sent := dispatch_once(sessions, settings, http, limit=3):
-                attempted[n].append(sent)
+        while got := work(sessions):
+            done[n].append(got)
         engine.dispose()
 
     threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
@@ -94,6 +92,20 @@ def test_two_dispatchers_at_once_never_send_a_delivery_twice(pg_url, tmp_path, r
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    return done
+
+
+def test_two_dispatchers_at_once_never_send_a_delivery_twice(pg_url, tmp_path, receiver):
+    receiver.delay = 0.02
+    *_, secret = seed(pg_url, receiver.url, 40)
+    settings = settings_for(pg_url, tmp_path)
+
+    def dispatch(sessions) -> int:  # a client per pass: none is shared between threads
+        with httpx.Client() as http:
+            return dispatch_once(sessions, settings, http, limit=3)
+
+    attempted = side_by_side(pg_url, dispatch)
+
     ids = [r.headers["webhook-id"] for r in receiver.received]
     assert len(ids) == 40 and len(set(ids)) == 40
     assert sum(attempted[0]) + sum(attempted[1]) == 40
@@ -104,27 +116,15 @@ def test_two_dispatchers_at_once_never_send_a_delivery_twice(pg_url, tmp_path, r
 def test_two_dispatchers_fanning_out_at_once_queue_each_event_once(pg_url, tmp_path,
                                                                    receiver):
     _, _, hook_id, _ = seed(pg_url, receiver.url, 60, fanned_out=False)
-    start, fanned = threading.Barrier(2), {0: 0, 1: 0}
 
-    def run(n: int):
-        engine = make_engine(pg_url, pool_size=2)
-        sessions = make_sessionmaker(engine, clock=Clock.system())
-        start.wait()
-        while got := fan_out_pending(sessions, limit=5):
-            fanned[n] += got
-        engine.dispose()
+    fanned = side_by_side(pg_url, lambda sessions: fan_out_pending(sessions, limit=5))
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
     engine = make_engine(pg_url, pool_size=1)
     with make_sessionmaker(engine, clock=Clock.system())() as session:
         queued = session.exec(select(WebhookDelivery.event_id).where(
             WebhookDelivery.subscription_id == hook_id)).all()
     engine.dispose()
-    assert fanned[0] + fanned[1] == 60
+    assert sum(fanned[0]) + sum(fanned[1]) == 60
     assert len(queued) == 60 and len(set(queued)) == 60
 
 

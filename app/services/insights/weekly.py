@@ -104,27 +104,26 @@ def _standing(session: Session, principal: Principal, client: Client,
     statement: the open pipeline now less the history's steps after each week end
     (engine.replay.open_pipeline_steps), and the deals closed in the series as they stood at
     the end of their closing week."""
-    ends = [w.ends_at for w in weeks]
-    # How many week ends an entry came after: in the series, the index of its week.
-    after_ends = lambda at: case(  # noqa: E731
-        *[(at > end, literal(i + 1)) for i, end in reversed(list(enumerate(ends)))],
-        else_=literal(0))
+    # An entry's bucket is its week, or len(weeks) after the series: how many week ends it
+    # came after.
+    starts = [w.starts_at for w in weeks] + [weeks[-1].ends_at + timedelta(microseconds=1)]
     steps = open_pipeline_steps(  # (an archived deal's entries are dropped there)
         scoped_select(principal, DealChange, with_archived=True).where(
             DealChange.client_id == client.id, DealChange.changed_at >= weeks[0].starts_at),
-        after_ends)
+        lambda at: _bucket(at, starts))
     open_now = (scoped_select(principal, Deal)
                 .with_only_columns(literal(NOW).label("bucket"),
                                    func.coalesce(func.sum(cents(Deal.amount)), literal(0)),
                                    literal(0))
                 .where(Deal.client_id == client.id, Deal.stage.in_(OPEN)))
-    rows = {bucket: (step, created) for bucket, step, created in session.execute(
-        union_all(open_now, steps, _won(principal, client, weeks)))}
-    standing, open_pipeline = {}, int(rows.get(NOW, (0, 0))[0] or 0)
+    rows = {bucket: (int(moved or 0), int(made or 0)) for bucket, moved, made
+            in session.execute(union_all(open_now, steps, _won(principal, client, weeks)))}
+    step, created = (lambda b: rows.get(b, (0, 0))[0]), (lambda b: rows.get(b, (0, 0))[1])
+    standing, open_pipeline = {}, step(NOW)
     for i in range(len(weeks) - 1, -1, -1):  # back from now, week end by week end
-        open_pipeline -= int(rows.get(i + 1, (0, 0))[0] or 0)
-        standing[i] = (from_cents(open_pipeline), from_cents(rows.get(WON + i, (0, 0))[0]),
-                       from_cents(rows.get(i, (0, 0))[1]))
+        open_pipeline -= step(i + 1)
+        standing[i] = (from_cents(open_pipeline), from_cents(step(WON + i)),
+                       from_cents(created(i)))
     return standing
 
 

@@ -89,16 +89,13 @@ def deal_states(principal: Principal, windows: list[Window], table: FromClause, 
         changes = changes.join(Deal, Deal.id == DealChange.deal_id).where(clients)
     changed = changed_after(changes, table, at=table.c.state_at,
                             also=DealChange.client_id == table.c.client_id)
-    stmt = (scoped_select(principal, Deal)
-            .with_only_columns(*_then(changed, dialect), *extra)
-            .outerjoin(changed, changed.c.deal_id == Deal.id)
-            .where(existed(changed)))
-    branches = by_index(stmt, can_count, dialect)  # those that can count now, as above ...
+    stood = scoped_select(principal, Deal).with_only_columns(*_then(changed, dialect), *extra)
+    branches = by_index(  # those that can count now, as above ...
+        stood.outerjoin(changed, changed.c.deal_id == Deal.id).where(existed(changed)),
+        can_count, dialect)
     # ... and the deals changed since, found from their history rather than by a scan (an
     # inner join: SQLite would otherwise scan the deals for the outer one).
-    branches.append(scoped_select(principal, Deal)
-                    .with_only_columns(*_then(changed, dialect), *extra)
-                    .join(changed, changed.c.deal_id == Deal.id)
+    branches.append(stood.join(changed, changed.c.deal_id == Deal.id)
                     .where(existed(changed), not_(or_(is_open, closed_lately, proposed_lately))))
     return union_all(*branches).subquery("deal_state")
 
